@@ -1,0 +1,35 @@
+# One entry point for docs work. Every target sets up its own virtual
+# environment, so `make serve` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check-pages clean
+
+serve: $(VENV)/.runtime  ## serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.runtime  ## strict build into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.dev  ## the whole test suite: unit, build, examples, browser
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+check-pages: $(VENV)/.dev  ## format + examples of the given pages: make check-pages PAGES=docs/topics/01-*.md
+	$(BIN)/python scripts/check_page.py $(PAGES)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,40 @@
+"""mkdocs-macros entry point: thin glue between MkDocs and the plain functions.
+
+Loaded by mkdocs.yml (`module_name: scripts/studysite`). Only pages that opt in
+with `render_macros: true` in their front matter are rendered as templates, so
+code samples on topic pages never meet Jinja.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import render
+from .site import load_site
+
+
+def define_env(env):
+    site = load_site(Path(env.project_dir), Path(env.conf["docs_dir"]))
+
+    def current_page() -> str:
+        return env.page.file.src_uri
+
+    env.variables["question_count"] = site.question_count
+    env.variables["week_count"] = len(site.plan.weeks)
+    env.variables["routine_summary"] = render.routine_summary(site)
+
+    @env.macro
+    def study_plan_table() -> str:
+        return render.study_plan_table(site, current_page())
+
+    @env.macro
+    def routine_table() -> str:
+        return render.routine_table(site)
+
+    @env.macro
+    def plan_summary() -> str:
+        return render.plan_summary(site, current_page())
+
+    @env.macro
+    def week_header(number: int) -> str:
+        return render.week_header(site, number, current_page())

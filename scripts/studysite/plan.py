@@ -1,0 +1,168 @@
+"""Load and validate the study plan data file.
+
+Every error names the file, the week and the field, because the person fixing
+it is editing YAML by hand and needs to know exactly where to look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+WEEK_FIELDS = {"week": int, "focus": str, "topics": list, "goals": list, "key_questions": list}
+ROUTINE_FIELDS = {"activity": str, "minutes": int, "what": str}
+
+
+class PlanError(ValueError):
+    """The plan data file is malformed; the message says where and how."""
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    activity: str
+    minutes: int
+    what: str
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    focus: str
+    topics: tuple[int, ...]
+    goals: tuple[str, ...]
+    key_questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    days_per_week: int
+    daily_routine: tuple[RoutineItem, ...]
+    weeks: tuple[Week, ...]
+
+    @property
+    def minutes_per_day(self) -> int:
+        return sum(item.minutes for item in self.daily_routine)
+
+    def week(self, number: int) -> Week:
+        for week in self.weeks:
+            if week.number == number:
+                return week
+        raise PlanError(f"the study plan has no week {number}")
+
+
+def _type_name(kind: type) -> str:
+    return {int: "a whole number", str: "text", list: "a list"}[kind]
+
+
+def _check_type(value, kind: type, where: str) -> None:
+    # bool is a subclass of int; "week: true" is a mistake, not week 1.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise PlanError(f"{where}: must be {_type_name(kind)}, got {value!r}")
+
+
+def _check_fields(entry: dict, fields: dict[str, type], where: str) -> None:
+    for name, kind in fields.items():
+        if name not in entry:
+            raise PlanError(f"{where}: missing field '{name}'")
+        _check_type(entry[name], kind, f"{where}, field '{name}'")
+    unknown = sorted(set(entry) - set(fields))
+    if unknown:
+        raise PlanError(f"{where}: unknown field '{unknown[0]}' (expected: {', '.join(fields)})")
+
+
+def parse_plan(data, source: str, topic_numbers: set[int], question_ids: set[str]) -> Plan:
+    """Validate raw YAML data against the site's topic pages and question ids."""
+    if not isinstance(data, dict):
+        raise PlanError(f"{source}: the top level must be a mapping with 'days_per_week', 'daily_routine' and 'weeks'")
+    for name in ("days_per_week", "daily_routine", "weeks"):
+        if name not in data:
+            raise PlanError(f"{source}: missing top-level field '{name}'")
+    unknown = sorted(set(data) - {"days_per_week", "daily_routine", "weeks"})
+    if unknown:
+        raise PlanError(f"{source}: unknown top-level field '{unknown[0]}'")
+
+    days = data["days_per_week"]
+    _check_type(days, int, f"{source}: field 'days_per_week'")
+    if not 1 <= days <= 7:
+        raise PlanError(f"{source}: field 'days_per_week': must be between 1 and 7, got {days}")
+
+    _check_type(data["daily_routine"], list, f"{source}: field 'daily_routine'")
+    if not data["daily_routine"]:
+        raise PlanError(f"{source}: field 'daily_routine': must list at least one activity")
+    routine = []
+    for index, item in enumerate(data["daily_routine"], start=1):
+        where = f"{source}: daily_routine item {index}"
+        if not isinstance(item, dict):
+            raise PlanError(f"{where}: must be a mapping with {', '.join(ROUTINE_FIELDS)}")
+        _check_fields(item, ROUTINE_FIELDS, where)
+        if item["minutes"] <= 0:
+            raise PlanError(f"{where}, field 'minutes': must be positive, got {item['minutes']}")
+        routine.append(RoutineItem(item["activity"], item["minutes"], item["what"]))
+
+    raw_weeks = data["weeks"]
+    _check_type(raw_weeks, list, f"{source}: field 'weeks'")
+    if not raw_weeks:
+        raise PlanError(f"{source}: field 'weeks': the plan has no weeks")
+    weeks: list[Week] = []
+    seen_topics: dict[int, int] = {}
+    for index, entry in enumerate(raw_weeks, start=1):
+        number = entry.get("week") if isinstance(entry, dict) else None
+        valid_number = isinstance(number, int) and not isinstance(number, bool)
+        label = f"week {number}" if valid_number else f"week entry {index}"
+        where = f"{source}: {label}"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{where}: must be a mapping with {', '.join(WEEK_FIELDS)}")
+        _check_fields(entry, WEEK_FIELDS, where)
+        number = entry["week"]
+        if any(week.number == number for week in weeks):
+            raise PlanError(f"{where}, field 'week': duplicate week number {number}")
+        if not entry["focus"].strip():
+            raise PlanError(f"{where}, field 'focus': must not be empty")
+        if not entry["topics"]:
+            raise PlanError(f"{where}, field 'topics': an empty week; list at least one topic page")
+        for topic in entry["topics"]:
+            _check_type(topic, int, f"{where}, field 'topics'")
+            if topic not in topic_numbers:
+                known = f"{min(topic_numbers):02d}-{max(topic_numbers):02d}" if topic_numbers else "none"
+                raise PlanError(f"{where}, field 'topics': unknown topic page {topic} (topic pages: {known})")
+            if topic in seen_topics:
+                raise PlanError(f"{where}, field 'topics': topic page {topic} is already in week {seen_topics[topic]}")
+            seen_topics[topic] = number
+        if not entry["goals"]:
+            raise PlanError(f"{where}, field 'goals': list at least one goal")
+        for goal in entry["goals"]:
+            _check_type(goal, str, f"{where}, field 'goals'")
+        for qid in entry["key_questions"]:
+            _check_type(qid, str, f"{where}, field 'key_questions'")
+            if qid not in question_ids:
+                raise PlanError(f"{where}, field 'key_questions': unknown question id '{qid}'")
+        if len(set(entry["key_questions"])) != len(entry["key_questions"]):
+            raise PlanError(f"{where}, field 'key_questions': a question is listed twice")
+        weeks.append(Week(number, entry["focus"], tuple(entry["topics"]), tuple(entry["goals"]),
+                          tuple(entry["key_questions"])))
+
+    numbers = sorted(week.number for week in weeks)
+    expected = list(range(1, len(weeks) + 1))
+    if numbers != expected:
+        missing = sorted(set(expected) - set(numbers))
+        detail = f"week {missing[0]} is missing" if missing else f"weeks must be numbered 1-{len(weeks)}"
+        raise PlanError(f"{source}: field 'week': {detail} (found {', '.join(map(str, numbers))})")
+    return Plan(days, tuple(routine), tuple(sorted(weeks, key=lambda week: week.number)))
+
+
+def load_plan(path: Path, topic_numbers: set[int], question_ids: set[str]) -> Plan:
+    """Read and validate the plan file; any problem raises PlanError naming the file."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PlanError(f"{source}: cannot read the study plan ({error.strerror})") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise PlanError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from error
+    return parse_plan(data, source, topic_numbers, question_ids)

@@ -1,0 +1,111 @@
+"""Render the study plan as Markdown: the table, the home summary, week headers.
+
+Plain functions of (site, page path) so that tests call them without MkDocs.
+Links are relative to the page that includes the output, as MkDocs expects.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .site import Site
+
+WEEK_PAGE = "weeks/week-{}.md"
+
+
+def link(from_page: str, target: str) -> str:
+    """A relative link from one docs page to another (both relative to docs/)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def hours(minutes: int) -> str:
+    value = minutes / 60
+    return f"{value:g} h" if value >= 1 else f"{minutes} min"
+
+
+def topic_label(site: Site, number: int) -> str:
+    return site.pages[number].title
+
+
+def topic_link(site: Site, number: int, from_page: str) -> str:
+    page = site.pages[number]
+    count = len(page.questions)
+    return f"[{page.title}]({link(from_page, page.path)}) ({count} question{'s' * (count != 1)})"
+
+
+def routine_summary(site: Site) -> str:
+    parts = ", ".join(f"{item.activity} {hours(item.minutes)}" for item in site.plan.daily_routine)
+    return f"{parts} ({hours(site.plan.minutes_per_day)} a day, {site.plan.days_per_week} days a week)"
+
+
+def study_plan_table(site: Site, from_page: str) -> str:
+    plan = site.plan
+    weekly = hours(plan.minutes_per_day * plan.days_per_week)
+    rows = [
+        "| Week | Focus | Topic pages | Time |",
+        "|---|---|---|---|",
+    ]
+    for week in plan.weeks:
+        topics = "<br>".join(topic_link(site, number, from_page) for number in week.topics)
+        week_cell = f"[Week {week.number}]({link(from_page, WEEK_PAGE.format(week.number))})"
+        rows.append(f"| {week_cell} | {week.focus} | {topics} | {weekly} |")
+    return "\n".join(rows)
+
+
+def routine_table(site: Site) -> str:
+    rows = ["| Activity | Time | What to do |", "|---|---|---|"]
+    for item in site.plan.daily_routine:
+        rows.append(f"| {item.activity} | {hours(item.minutes)} | {item.what} |")
+    return "\n".join(rows)
+
+
+def plan_summary(site: Site, from_page: str) -> str:
+    """The home page's short version of the plan: one line per week."""
+    lines = []
+    for week in site.plan.weeks:
+        numbers = ", ".join(f"{number:02d}" for number in week.topics)
+        target = link(from_page, WEEK_PAGE.format(week.number))
+        lines.append(
+            f"{week.number}. [**{week.focus}**]({target}): topic pages {numbers}, "
+            f"{site.week_question_count(week.number)} questions"
+        )
+    return "\n".join(lines)
+
+
+def week_header(site: Site, number: int, from_page: str) -> str:
+    """Title, goals, topic pages, daily routine and checklist of one week."""
+    week = site.plan.week(number)
+    total = len(site.plan.weeks)
+    parts = [
+        f"# Week {week.number} · {week.focus}",
+        "",
+        f"Week {week.number} of {total}: **{week.focus}**. "
+        f"{site.week_question_count(number)} questions across {len(week.topics)} topic pages; "
+        f"daily routine: {routine_summary(site)}.",
+        "",
+        "## Goals",
+        "",
+        *[f"- {goal}" for goal in week.goals],
+        "",
+        "## Topic pages",
+        "",
+        *[f"- {topic_link(site, topic, from_page)}" for topic in week.topics],
+        "",
+        "## Daily routine",
+        "",
+        routine_table(site),
+        "",
+        "## Checklist",
+        "",
+        *[f"- [ ] Answer every question on {site.pages[topic].title} before revealing it" for topic in week.topics],
+        *[f"- [ ] {item.activity}: {hours(item.minutes)} on each of {site.plan.days_per_week} days"
+          for item in site.plan.daily_routine],
+        *([f"- [ ] Say the {len(week.key_questions)} key questions aloud in under two minutes each"]
+          if week.key_questions else []),
+    ]
+    if week.key_questions:
+        parts += ["", "## Key questions", ""]
+        for qid in week.key_questions:
+            question = site.questions[qid]
+            parts.append(f"- [{question.title}]({link(from_page, question.page)}#{qid})")
+    return "\n".join(parts)

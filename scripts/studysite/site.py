@@ -1,0 +1,33 @@
+"""Everything the macros need, loaded once per build: the plan and the topic pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .plan import Plan, load_plan
+from .questions import Question, TopicPage, all_questions, load_topic_pages
+
+PLAN_FILE = Path("data") / "study-plan.yml"
+
+
+@dataclass(frozen=True)
+class Site:
+    plan: Plan
+    pages: dict[int, TopicPage]
+    questions: dict[str, Question]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)
+
+    def week_question_count(self, number: int) -> int:
+        return sum(len(self.pages[topic].questions) for topic in self.plan.week(number).topics)
+
+
+def load_site(project_dir: Path, docs_dir: Path | None = None, plan_file: Path | None = None) -> Site:
+    docs_dir = docs_dir or project_dir / "docs"
+    pages = load_topic_pages(docs_dir)
+    questions = all_questions(pages)
+    plan = load_plan(plan_file or project_dir / PLAN_FILE, set(pages), set(questions))
+    return Site(plan, pages, questions)

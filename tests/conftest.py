@@ -1,0 +1,157 @@
+"""Shared fixtures: the real strict build, a local server, and a real Chromium."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# Flags that keep Chromium from phoning home; the machines have no internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class BuiltSite:
+    def __init__(self, directory: Path, log: str, seconds: float):
+        self.directory = directory
+        self.log = log
+        self.seconds = seconds
+
+    def html(self, page: str) -> str:
+        """HTML of a docs page, e.g. 'topics/16-interview-qa.md' or 'index.md'."""
+        stem = page.removesuffix(".md")
+        path = self.directory / ("index.html" if stem == "index" else f"{stem}/index.html")
+        return path.read_text(encoding="utf-8")
+
+
+def run_mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """`mkdocs build --strict` of the real project, once per test session."""
+    import time
+
+    site_dir = tmp_path_factory.mktemp("site")
+    started = time.perf_counter()
+    result = run_mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    seconds = time.perf_counter() - started
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{log}"
+    return BuiltSite(site_dir, log, seconds)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served on 127.0.0.1 (a free port), for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), *CHROMIUM_CANDIDATES):
+        if candidate and shutil.which(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real Chromium. A missing browser is a failure, never a skip."""
+    from playwright.sync_api import sync_playwright
+
+    executable = find_chromium()
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception as error:  # Playwright raises its own Error type
+            pytest.fail(
+                f"cannot start Chromium ({executable or 'Playwright default'}): {error}\n"
+                "Run the README's test command (`make test`), which installs it, or set CHROMIUM_PATH."
+            )
+        yield browser
+        browser.close()
+
+
+class RequestLog:
+    """Every request a page makes, so tests can check nothing leaves the site's host."""
+
+    def __init__(self):
+        self.urls: list[str] = []
+
+    def foreign(self, allowed_host: str) -> list[str]:
+        from urllib.parse import urlsplit
+
+        return [
+            url for url in self.urls
+            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).hostname != allowed_host
+        ]
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser context and page; fails the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.request_log = RequestLog()
+    page.errors = []
+    page.on("request", lambda request: page.request_log.urls.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
+
+
+# -- report how many docs examples were skipped, and why --------------------
+
+def pytest_terminal_summary(terminalreporter):
+    reasons = collections.Counter()
+    ran = 0
+    for status in ("passed", "failed", "skipped"):
+        for report in terminalreporter.stats.get(status, []):
+            if "test_examples.py::test_python_block" not in getattr(report, "nodeid", ""):
+                continue
+            if status == "skipped":
+                reasons[report.longrepr[2].removeprefix("Skipped: ")] += 1
+            elif report.when == "call":
+                ran += 1
+    if ran or reasons:
+        terminalreporter.section("docs code examples")
+        terminalreporter.write_line(f"{ran} Python blocks executed, {sum(reasons.values())} skipped")
+        for reason, count in reasons.most_common():
+            terminalreporter.write_line(f"  {count:3d} skipped: {reason}")

@@ -1,0 +1,106 @@
+"""The real `mkdocs build --strict`, and assertions on the HTML it writes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, ROOT, run_mkdocs_build
+from studysite.site import load_site
+
+SITE = load_site(ROOT)
+
+
+def soup(built_site, page: str) -> BeautifulSoup:
+    return BeautifulSoup(built_site.html(page), "html.parser")
+
+
+def test_strict_build_has_zero_warnings(built_site):
+    warnings = [line for line in built_site.log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert warnings == []
+
+
+def test_study_plan_table_equals_the_data(built_site):
+    table = soup(built_site, "study-plan.md").select_one("article table")
+    rows = table.select("tbody tr")
+    assert len(rows) == len(SITE.plan.weeks)
+    for row, week in zip(rows, SITE.plan.weeks):
+        cells = row.find_all("td")
+        assert cells[0].get_text(strip=True) == f"Week {week.number}"
+        assert cells[0].a["href"] == f"../weeks/week-{week.number}/"
+        assert cells[1].get_text(strip=True) == week.focus
+        links = cells[2].find_all("a")
+        assert [a.get_text(strip=True) for a in links] == [SITE.pages[n].title for n in week.topics]
+        for number in week.topics:
+            count = len(SITE.pages[number].questions)
+            assert f"({count} question{'s' * (count != 1)})" in cells[2].get_text()
+
+
+def test_every_week_page_exists_with_its_header(built_site):
+    for week in SITE.plan.weeks:
+        page = soup(built_site, f"weeks/week-{week.number}.md")
+        assert page.h1.get_text(strip=True).rstrip("¶") == f"Week {week.number} · {week.focus}"
+        text = page.select_one("article").get_text(" ", strip=True)
+        for goal in week.goals:
+            assert goal in text
+        for item in SITE.plan.daily_routine:
+            assert item.activity in text
+        linked = {a["href"] for a in page.select("article a[href]")}
+        for number in week.topics:
+            assert "../../" + SITE.pages[number].path.removesuffix(".md") + "/" in linked
+
+
+def test_home_page_summarises_the_plan(built_site):
+    page = soup(built_site, "index.md")
+    text = page.select_one("article").get_text(" ", strip=True)
+    assert f"{SITE.question_count} interview questions" in text
+    for week in SITE.plan.weeks:
+        assert week.focus in text
+
+
+@pytest.mark.parametrize("number", range(1, 17))
+def test_every_question_is_a_heading_with_id_then_a_closed_answer(built_site, number):
+    topic = SITE.pages[number]
+    page = soup(built_site, topic.path)
+    headings = page.select("article h3")
+    assert [h["id"] for h in headings] == [q.id for q in topic.questions]
+    for heading, question in zip(headings, topic.questions):
+        assert heading["data-difficulty"] == question.difficulty
+        answer = heading.find_next_sibling()
+        assert answer.name == "details", f"#{question.id} is not followed by a <details>"
+        assert "answer" in answer["class"]
+        assert not answer.has_attr("open"), f"#{question.id} answer is open by default"
+        assert answer.summary.get_text(strip=True) == "Answer"
+
+
+def test_question_ids_are_unique_across_the_built_site(built_site):
+    ids = []
+    for number in range(1, 17):
+        ids += [h["id"] for h in soup(built_site, SITE.pages[number].path).select("article h3[id]")]
+    assert len(ids) == len(set(ids)) == SITE.question_count
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    # Static check on every page: scripts, styles, fonts and images are local.
+    for html in built_site.directory.rglob("*.html"):
+        for tag in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select("script[src], link[href], img[src]"):
+            url = tag.get("src") or tag.get("href")
+            if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
+                continue
+            assert not re.match(r"^(https?:)?//", url), f"{html}: {tag}"
+
+
+def test_a_broken_plan_fails_the_build_with_a_clear_message(tmp_path):
+    # Copy the project, break the plan, and build: the macro error must stop it.
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("docs", "data", "scripts", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    plan = project / "data" / "study-plan.yml"
+    plan.write_text(plan.read_text().replace("topics: [12, 13]", "topics: [12, 99]"))
+    result = run_mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "study-plan.yml: week 4, field 'topics': unknown topic page 99 (topic pages: 01-16)" in result.stdout + result.stderr

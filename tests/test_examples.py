@@ -1,0 +1,61 @@
+"""Every Python code block in docs/ runs, and prints what its #> lines show."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DOCS
+from studysite.examples import PYTHON_LANGUAGES, expected_output, run_block, skip_reason
+from studysite.questions import code_blocks
+
+
+def python_blocks() -> list:
+    return list(_python_blocks())
+
+
+def _python_blocks():
+    for file in sorted(DOCS.rglob("*.md")):
+        for block in code_blocks(file.read_text(encoding="utf-8")):
+            if block.language in PYTHON_LANGUAGES:
+                yield pytest.param(block.code, id=f"{file.relative_to(DOCS)}:{block.line}")
+
+
+@pytest.mark.parametrize("code", python_blocks())
+def test_python_block(code):
+    reason = skip_reason(code)
+    if reason:
+        pytest.skip(reason)
+    outcome = run_block(code)
+    assert outcome.ok, outcome.detail
+
+
+def test_docs_have_python_examples():
+    assert len(python_blocks()) >= 50
+
+
+# -- the runner itself must be able to fail -----------------------------------
+
+def test_runner_accepts_matching_output():
+    assert run_block("print('a')\nprint(2)\n#> a\n#> 2\n").ok
+
+
+def test_runner_rejects_wrong_output():
+    outcome = run_block("print('a')\n#> b\n")
+    assert not outcome.ok
+    assert "printed:\na" in outcome.detail
+
+
+def test_runner_rejects_unshown_output_and_errors():
+    assert not run_block("print('surprise')\n").ok
+    outcome = run_block("raise ValueError('boom')\n")
+    assert not outcome.ok and "ValueError: boom" in outcome.detail
+
+
+def test_skip_markers():
+    assert skip_reason("# not run: needs a Redis server\nimport redis\n") == "needs a Redis server"
+    assert skip_reason("# requires: Python 3.14\nprint(1)\n", version=(3, 11)) == "needs Python 3.14+ (running 3.11)"
+    assert skip_reason("# requires: Python 3.14\nprint(1)\n", version=(3, 14)) is None
+    assert skip_reason("print(1)\n") is None
+
+
+def test_expected_output_keeps_blank_lines():
+    assert expected_output("print()\n#>\nprint('x')\n#> x\n") == "\nx"

@@ -1,0 +1,208 @@
+"""Unit tests of the plan loader, its validation messages and the Markdown it renders."""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+
+import pytest
+import yaml
+from studysite import render
+from studysite.plan import PlanError, load_plan
+from studysite.questions import TopicPage, Question
+from studysite.site import Site
+
+TOPICS = {1, 2, 3, 4}
+IDS = {"gil", "mro", "rag"}
+
+GOOD = {
+    "days_per_week": 6,
+    "daily_routine": [
+        {"activity": "LeetCode", "minutes": 60, "what": "Solve problems."},
+        {"activity": "System design", "minutes": 30, "what": "Sketch a design."},
+    ],
+    "weeks": [
+        {"week": 1, "focus": "Python core", "topics": [1, 2], "goals": ["Know it."], "key_questions": ["gil"]},
+        {"week": 2, "focus": "Design", "topics": [3, 4], "goals": ["Design it."], "key_questions": []},
+    ],
+}
+
+
+def write_plan(tmp_path, data) -> object:
+    path = tmp_path / "study-plan.yml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def broken(change) -> dict:
+    data = copy.deepcopy(GOOD)
+    change(data)
+    return data
+
+
+def test_good_plan_loads(tmp_path):
+    plan = load_plan(write_plan(tmp_path, GOOD), TOPICS, IDS)
+    assert [week.number for week in plan.weeks] == [1, 2]
+    assert plan.week(1).topics == (1, 2)
+    assert plan.week(1).key_questions == ("gil",)
+    assert plan.minutes_per_day == 90
+
+
+# Each malformed plan must be rejected with a message naming file, week and field.
+MALFORMED = {
+    "missing field": (
+        lambda d: d["weeks"][1].pop("focus"),
+        "week 2: missing field 'focus'",
+    ),
+    "wrong type of topics": (
+        lambda d: d["weeks"][0].update(topics="1, 2"),
+        "week 1, field 'topics': must be a list, got '1, 2'",
+    ),
+    "wrong type inside topics": (
+        lambda d: d["weeks"][0].update(topics=[1, "two"]),
+        "week 1, field 'topics': must be a whole number, got 'two'",
+    ),
+    "unknown topic page": (
+        lambda d: d["weeks"][1].update(topics=[3, 17]),
+        "week 2, field 'topics': unknown topic page 17 (topic pages: 01-04)",
+    ),
+    "unknown question id": (
+        lambda d: d["weeks"][0].update(key_questions=["gil", "no-such-question"]),
+        "week 1, field 'key_questions': unknown question id 'no-such-question'",
+    ),
+    "duplicate week number": (
+        lambda d: d["weeks"][1].update(week=1),
+        "week 1, field 'week': duplicate week number 1",
+    ),
+    "missing week number": (
+        lambda d: d["weeks"][1].update(week=3),
+        "field 'week': week 2 is missing (found 1, 3)",
+    ),
+    "empty week": (
+        lambda d: d["weeks"][1].update(topics=[]),
+        "week 2, field 'topics': an empty week; list at least one topic page",
+    ),
+    "week number is a boolean": (
+        lambda d: d["weeks"][0].update(week=True),
+        "week entry 1, field 'week': must be a whole number, got True",
+    ),
+    "misspelt field": (
+        lambda d: d["weeks"][0].update(goal=["typo"]),
+        "week 1: unknown field 'goal' (expected: week, focus, topics, goals, key_questions)",
+    ),
+    "topic page in two weeks": (
+        lambda d: d["weeks"][1].update(topics=[2, 3]),
+        "week 2, field 'topics': topic page 2 is already in week 1",
+    ),
+    "no goals": (
+        lambda d: d["weeks"][0].update(goals=[]),
+        "week 1, field 'goals': list at least one goal",
+    ),
+    "routine minutes not a number": (
+        lambda d: d["daily_routine"][0].update(minutes="1h"),
+        "daily_routine item 1, field 'minutes': must be a whole number, got '1h'",
+    ),
+    "no weeks": (
+        lambda d: d.update(weeks=[]),
+        "field 'weeks': the plan has no weeks",
+    ),
+    "key question listed twice": (
+        lambda d: d["weeks"][0].update(key_questions=["gil", "gil"]),
+        "week 1, field 'key_questions': a question is listed twice",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
+def test_malformed_plan_names_file_week_and_field(tmp_path, case):
+    change, message = MALFORMED[case]
+    path = write_plan(tmp_path, broken(change))
+    with pytest.raises(PlanError) as raised:
+        load_plan(path, TOPICS, IDS)
+    assert str(raised.value) == f"{path}: {message}"
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path):
+    path = write_plan(tmp_path, "weeks:\n  - week: 1\n    focus: [unclosed\n")
+    with pytest.raises(PlanError, match=rf"^{path}:\d+: not valid YAML"):
+        load_plan(path, TOPICS, IDS)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(PlanError, match="cannot read the study plan"):
+        load_plan(tmp_path / "nope.yml", TOPICS, IDS)
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    path = write_plan(tmp_path, "- week: 1\n")
+    with pytest.raises(PlanError, match="the top level must be a mapping"):
+        load_plan(path, TOPICS, IDS)
+
+
+# -- rendering ---------------------------------------------------------------
+
+def make_site(tmp_path) -> Site:
+    pages = {}
+    questions = {}
+    for number in sorted(TOPICS):
+        qs = []
+        for qid in sorted(IDS)[: number % 3 + 1]:
+            qid = f"{qid}-{number}" if qid != "gil" or number != 1 else qid
+            question = Question(qid, f"Question {qid}?", "mid", "Section", "Answer.", f"topics/0{number}-t.md", 1)
+            qs.append(question)
+            questions[qid] = question
+        pages[number] = TopicPage(number, "t", f"topics/0{number}-t.md", f"0{number} · Topic {number}", qs)
+    plan = load_plan(write_plan(tmp_path, GOOD), set(pages), set(questions))
+    return Site(plan, pages, questions)
+
+
+def test_link_is_relative_to_the_including_page():
+    assert render.link("study-plan.md", "topics/01-a.md") == "topics/01-a.md"
+    assert render.link("weeks/week-1.md", "topics/01-a.md") == "../topics/01-a.md"
+    assert render.link("weeks/week-1.md", "weeks/week-2.md") == "week-2.md"
+
+
+def test_study_plan_table_has_one_row_per_week_from_the_data(tmp_path):
+    site = make_site(tmp_path)
+    table = render.study_plan_table(site, "study-plan.md").splitlines()
+    assert table[0] == "| Week | Focus | Topic pages | Time |"
+    assert len(table) == 2 + len(GOOD["weeks"])
+    assert table[2].startswith("| [Week 1](weeks/week-1.md) | Python core | [01 · Topic 1](topics/01-t.md) (2 questions)")
+    assert table[2].endswith("| 9 h |")  # 90 minutes a day, 6 days
+
+
+def test_changing_the_data_changes_the_output(tmp_path):
+    site = make_site(tmp_path)
+    changed = broken(lambda d: d["weeks"][0].update(focus="Python internals"))
+    plan = load_plan(write_plan(tmp_path, changed), set(site.pages), set(site.questions))
+    other = Site(plan, site.pages, site.questions)
+    assert "Python internals" in render.study_plan_table(other, "study-plan.md")
+    assert "Python internals" not in render.study_plan_table(site, "study-plan.md")
+    assert render.week_header(other, 1, "weeks/week-1.md").startswith("# Week 1 · Python internals")
+
+
+def test_week_header_lists_goals_topics_routine_checklist_and_key_questions(tmp_path):
+    site = make_site(tmp_path)
+    header = render.week_header(site, 1, "weeks/week-1.md")
+    assert "- Know it." in header
+    assert "- [01 · Topic 1](../topics/01-t.md) (2 questions)" in header
+    assert "| LeetCode | 1 h | Solve problems. |" in header
+    assert "| System design | 30 min | Sketch a design. |" in header
+    assert "## Checklist" in header
+    assert "[Question gil?](../topics/01-t.md#gil)" in header
+
+
+def test_plan_summary_links_every_week(tmp_path):
+    site = make_site(tmp_path)
+    summary = render.plan_summary(site, "index.md").splitlines()
+    assert summary == [
+        "1. [**Python core**](weeks/week-1.md): topic pages 01, 02, 5 questions",
+        "2. [**Design**](weeks/week-2.md): topic pages 03, 04, 3 questions",
+    ]
+
+
+def test_hours_formatting():
+    assert render.hours(60) == "1 h"
+    assert render.hours(30) == "30 min"
+    assert render.hours(150) == "2.5 h"
+    assert render.hours(900) == "15 h"
