@@ -96,7 +96,7 @@ def test_a_broken_plan_fails_the_build_with_a_clear_message(tmp_path):
     import shutil
 
     project = tmp_path / "project"
-    for name in ("docs", "data", "scripts", "overrides"):
+    for name in ("docs", "data", "scripts"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project)
     plan = project / "data" / "study-plan.yml"
