@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import DOCS
-from studysite.examples import PYTHON_LANGUAGES, expected_output, run_block, skip_reason
+from studysite.examples import PYTHON_LANGUAGES, expected_output, installed_interpreters, run_block, skip_reason
 from studysite.questions import code_blocks
 
 
@@ -50,11 +50,18 @@ def test_runner_rejects_unshown_output_and_errors():
     assert not outcome.ok and "ValueError: boom" in outcome.detail
 
 
-def test_skip_markers():
+def test_not_run_marker_gives_its_reason():
     assert skip_reason("# not run: needs a Redis server\nimport redis\n") == "needs a Redis server"
-    assert skip_reason("# requires: Python 3.14\nprint(1)\n", version=(3, 11)) == "needs Python 3.14+ (running 3.11)"
-    assert skip_reason("# requires: Python 3.14\nprint(1)\n", version=(3, 14)) is None
     assert skip_reason("print(1)\n") is None
+
+
+def test_version_marker_runs_on_a_new_enough_interpreter_or_skips():
+    newest = max(installed_interpreters())
+    too_new = f"# requires: Python {newest[0]}.{newest[1] + 1}\nprint(1)\n#> 1\n"
+    assert skip_reason(too_new).startswith(f"needs Python {newest[0]}.{newest[1] + 1}+")
+    runnable = f"# requires: Python {newest[0]}.{newest[1]}\nimport sys\nprint(sys.version_info[:2] >= {newest})\n#> True\n"
+    assert skip_reason(runnable) is None
+    assert run_block(runnable).ok
 
 
 def test_expected_output_keeps_blank_lines():

@@ -38,3 +38,7 @@ def define_env(env):
     @env.macro
     def week_header(number: int) -> str:
         return render.week_header(site, number, current_page())
+
+    @env.macro
+    def key_questions_sheet(number: int) -> str:
+        return render.key_questions_sheet(site, number, current_page())

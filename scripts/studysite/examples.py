@@ -4,17 +4,22 @@ Conventions (documented in the README):
 
 * Printed output is written under the print, as ``#>`` comment lines. The
   block's whole stdout must equal those lines, in order.
-* ``# requires: Python 3.N`` as the first line: skipped on older interpreters.
+* ``# requires: Python 3.N`` as the first line: run with an interpreter that new
+  when the machine has one (``python3.N`` on PATH, or a pyenv version), else skipped.
 * ``# not run: <reason>`` as the first line: never run here (needs a broker,
   a GPU, a network...); the reason is reported by the test suite.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 PYTHON_LANGUAGES = {"python", "py", "python3"}
 _REQUIRES = re.compile(r"^#\s*requires:\s*Python\s*(?P<major>\d+)\.(?P<minor>\d+)\+?", re.IGNORECASE)
@@ -28,15 +33,48 @@ class Outcome:
     detail: str = ""
 
 
-def skip_reason(code: str, version: tuple[int, int] = sys.version_info[:2]) -> str | None:
-    """Why this block is not run on this interpreter, or None to run it."""
+def _required_version(code: str) -> tuple[int, int] | None:
+    first = code.lstrip("\n").splitlines()[0] if code.strip() else ""
+    match = _REQUIRES.match(first)
+    return (int(match.group("major")), int(match.group("minor"))) if match else None
+
+
+@functools.cache
+def installed_interpreters() -> dict[tuple[int, int], str]:
+    """Python interpreters on this machine by version: the running one, python3.N, pyenv's."""
+    found = {sys.version_info[:2]: sys.executable}
+    candidates = [shutil.which(f"python3.{minor}") for minor in range(8, 30)]
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates += [str(path) for path in sorted(pyenv.glob("3.*/bin/python3"))]
+    for path in filter(None, candidates):
+        try:
+            out = subprocess.run([path, "-c", "import sys; print(*sys.version_info[:2])"],
+                                 capture_output=True, text=True, timeout=10).stdout.split()
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if len(out) == 2:
+            found.setdefault((int(out[0]), int(out[1])), path)
+    return found
+
+
+def interpreter_for(code: str) -> str | None:
+    """The interpreter a block runs with: ours, or the oldest one new enough for it."""
+    needed = _required_version(code)
+    if needed is None or sys.version_info[:2] >= needed:
+        return sys.executable
+    newer = sorted(version for version in installed_interpreters() if version >= needed)
+    return installed_interpreters()[newer[0]] if newer else None
+
+
+def skip_reason(code: str) -> str | None:
+    """Why this block is not run here, or None to run it."""
     first = code.lstrip("\n").splitlines()[0] if code.strip() else ""
     if match := _NOT_RUN.match(first):
         return match.group("reason").strip()
-    if match := _REQUIRES.match(first):
-        needed = (int(match.group("major")), int(match.group("minor")))
-        if version < needed:
-            return f"needs Python {needed[0]}.{needed[1]}+ (running {version[0]}.{version[1]})"
+    needed = _required_version(code)
+    if needed and interpreter_for(code) is None:
+        newest = max(installed_interpreters())
+        return f"needs Python {needed[0]}.{needed[1]}+ (newest here: {newest[0]}.{newest[1]})"
     return None
 
 
@@ -51,9 +89,12 @@ def expected_output(code: str) -> str:
 
 def run_block(code: str, timeout: float = 30.0) -> Outcome:
     """Run one block in a fresh interpreter and compare stdout with its ``#>`` lines."""
+    interpreter = interpreter_for(code)
+    if interpreter is None:
+        return Outcome(False, skip_reason(code) or "no interpreter")
     try:
         result = subprocess.run(
-            [sys.executable, "-X", "utf8", "-c", code],
+            [interpreter, "-X", "utf8", "-c", code],
             capture_output=True,
             text=True,
             timeout=timeout,

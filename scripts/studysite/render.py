@@ -7,6 +7,7 @@ Links are relative to the page that includes the output, as MkDocs expects.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from .site import Site
 
@@ -97,15 +98,77 @@ def week_header(site: Site, number: int, from_page: str) -> str:
         "",
         "## Checklist",
         "",
-        *[f"- [ ] Answer every question on {site.pages[topic].title} before revealing it" for topic in week.topics],
-        *[f"- [ ] {item.activity}: {hours(item.minutes)} on each of {site.plan.days_per_week} days"
+        '<div class="checklist" markdown>',
+        "",
+        *[f"- Answer every question on {site.pages[topic].title} before revealing it" for topic in week.topics],
+        *[f"- {item.activity}: {hours(item.minutes)} on each of {site.plan.days_per_week} days"
           for item in site.plan.daily_routine],
-        *([f"- [ ] Say the {len(week.key_questions)} key questions aloud in under two minutes each"]
+        *([f"- Say the {len(week.key_questions)} key questions aloud in under two minutes each"]
           if week.key_questions else []),
+        "",
+        "</div>",
     ]
-    if week.key_questions:
-        parts += ["", "## Key questions", ""]
-        for qid in week.key_questions:
-            question = site.questions[qid]
-            parts.append(f"- [{question.title}]({link(from_page, question.page)}#{qid})")
+    return "\n".join(parts)
+
+
+_LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def rebase_links(markdown: str, from_page: str, to_page: str) -> str:
+    """Rewrite relative links written on ``from_page`` so they work on ``to_page``.
+
+    A copied answer keeps pointing where its author meant: ``08-asyncio.md#x``
+    on a topic page becomes ``../topics/08-asyncio.md#x`` on a week page, and a
+    same-page ``#x`` points back to the topic page. Code blocks are left alone.
+    """
+    base = posixpath.dirname(from_page)
+
+    def rewrite(match: re.Match) -> str:
+        target = match.group("target")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
+            return match.group(0)
+        path, _, anchor = target.partition("#")
+        absolute = from_page if not path else posixpath.normpath(posixpath.join(base, path))
+        new = link(to_page, absolute) + (f"#{anchor}" if anchor else "")
+        return f"]({new})"
+
+    lines, in_fence = [], False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        lines.append(line if in_fence else _LINK_TARGET.sub(rewrite, line))
+    return "\n".join(lines)
+
+
+def _indent(markdown: str) -> str:
+    return "\n".join(f"    {line}" if line.strip() else "" for line in markdown.splitlines())
+
+
+def key_questions_sheet(site: Site, number: int, from_page: str) -> str:
+    """The week's key questions with their answers, copied from the topic pages by id.
+
+    The copies carry ``data-search-exclude`` so that search returns each
+    question once, on its topic page.
+    """
+    week = site.plan.week(number)
+    if not week.key_questions:
+        return ""
+    parts = [
+        "## Key questions { data-search-exclude }",
+        "",
+        "Answer each one aloud before you reveal it. The answers are the same as on the topic pages.",
+    ]
+    for qid in week.key_questions:
+        question = site.questions[qid]
+        source = f"{link(from_page, question.page)}#{qid}"
+        parts += [
+            "",
+            f'### {question.title} {{ #{qid} data-difficulty="{question.difficulty}" data-search-exclude }}',
+            "",
+            f"From [{site.pages[int(question.page.split('/')[1][:2])].title}]({source}).",
+            "",
+            '??? answer "Answer"',
+            _indent(rebase_links(question.answer, question.page, from_page)),
+        ]
     return "\n".join(parts)
