@@ -155,3 +155,26 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{ran} Python blocks executed, {sum(reasons.values())} skipped")
         for reason, count in reasons.most_common():
             terminalreporter.write_line(f"  {count:3d} skipped: {reason}")
+
+
+# -- helpers shared by the browser tests -------------------------------------
+
+def search(page, term: str):
+    """Type a query the way a reader does and return the result links."""
+    from playwright.sync_api import expect
+
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    box = page.get_by_role("textbox", name="Search")
+    expect(box).to_be_focused()
+    # The index is built in a worker; a query typed before that is dropped.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15000)
+    page.keyboard.type(term)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    expect(links.first).to_be_visible()
+    return links
+
+
+def best_result(links):
+    """The result link with the highest search score."""
+    scores = [float(links.nth(i).locator("article").get_attribute("data-md-score")) for i in range(links.count())]
+    return links.nth(scores.index(max(scores)))

@@ -96,7 +96,7 @@ def test_a_broken_plan_fails_the_build_with_a_clear_message(tmp_path):
     import shutil
 
     project = tmp_path / "project"
-    for name in ("docs", "data", "scripts"):
+    for name in ("docs", "data", "scripts", "overrides"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project)
     plan = project / "data" / "study-plan.yml"
@@ -104,3 +104,21 @@ def test_a_broken_plan_fails_the_build_with_a_clear_message(tmp_path):
     result = run_mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     assert "study-plan.yml: week 4, field 'topics': unknown topic page 99 (topic pages: 01-16)" in result.stdout + result.stderr
+
+
+def test_every_page_has_title_description_and_canonical_url(built_site):
+    pages = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")]
+    for page in pages:
+        head = soup(built_site, page).head
+        title = head.title.get_text(strip=True)
+        assert title and "Python Interview Study Guide" in title, page
+        description = head.find("meta", attrs={"name": "description"})["content"]
+        assert 50 <= len(description) <= 200, f"{page}: description of {len(description)} characters"
+        assert head.find("link", rel="canonical")["href"].startswith("http"), page
+    descriptions = [soup(built_site, p).head.find("meta", attrs={"name": "description"})["content"] for p in pages]
+    assert len(set(descriptions)) == len(pages), "pages share a meta description"
+
+
+def test_sitemap_lists_every_page(built_site):
+    sitemap = (built_site.directory / "sitemap.xml").read_text()
+    assert sitemap.count("<url>") == len(list(DOCS.rglob("*.md")))

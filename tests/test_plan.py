@@ -181,15 +181,41 @@ def test_changing_the_data_changes_the_output(tmp_path):
     assert render.week_header(other, 1, "weeks/week-1.md").startswith("# Week 1 · Python internals")
 
 
-def test_week_header_lists_goals_topics_routine_checklist_and_key_questions(tmp_path):
+def test_week_header_lists_goals_topics_routine_and_checklist(tmp_path):
     site = make_site(tmp_path)
     header = render.week_header(site, 1, "weeks/week-1.md")
+    assert header.startswith("# Week 1 · Python core\n")
     assert "- Know it." in header
     assert "- [01 · Topic 1](../topics/01-t.md) (2 questions)" in header
     assert "| LeetCode | 1 h | Solve problems. |" in header
     assert "| System design | 30 min | Sketch a design. |" in header
-    assert "## Checklist" in header
-    assert "[Question gil?](../topics/01-t.md#gil)" in header
+    checklist = header.split("## Checklist", 1)[1]
+    assert '<div class="checklist" markdown>' in checklist
+    assert "- Answer every question on 01 · Topic 1 before revealing it" in checklist
+    assert "- Say the 1 key questions aloud" in checklist
+    assert render.week_description(site, 1).startswith("Week 1 of the six-week Python interview plan: Python core.")
+
+
+def test_key_questions_sheet_copies_answers_by_id_out_of_search(tmp_path):
+    site = make_site(tmp_path)
+    sheet = render.key_questions_sheet(site, 1, "weeks/week-1.md")
+    assert sheet.startswith("## Key questions { data-search-exclude }")
+    assert '### Question gil? { #gil data-difficulty="mid" data-search-exclude }' in sheet
+    assert '??? answer "Answer"\n    Answer.\n\n    *From [01 · Topic 1](../topics/01-t.md#gil).*' in sheet
+    assert render.key_questions_sheet(site, 2, "weeks/week-2.md") == ""  # no key questions
+
+
+def test_rebase_links_keeps_copied_answers_pointing_at_the_same_targets():
+    answer = (
+        "See [asyncio](08-asyncio.md#x), [above](#y), [docs](https://docs.python.org/3/) "
+        "and [home](../index.md).\n\n```python\nprint('[not](a-link.md)')\n```"
+    )
+    rebased = render.rebase_links(answer, "topics/01-a.md", "weeks/week-1.md")
+    assert "[asyncio](../topics/08-asyncio.md#x)" in rebased
+    assert "[above](../topics/01-a.md#y)" in rebased
+    assert "[docs](https://docs.python.org/3/)" in rebased
+    assert "[home](../index.md)" in rebased
+    assert "print('[not](a-link.md)')" in rebased
 
 
 def test_plan_summary_links_every_week(tmp_path):

@@ -37,6 +37,8 @@ def define_env(env):
 
     @env.macro
     def week_header(number: int) -> str:
+        # Week pages have no front matter of their own: their description comes from the plan.
+        env.page.meta.setdefault("description", render.week_description(site, number))
         return render.week_header(site, number, current_page())
 
     @env.macro

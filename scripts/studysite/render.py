@@ -24,8 +24,9 @@ def hours(minutes: int) -> str:
     return f"{value:g} h" if value >= 1 else f"{minutes} min"
 
 
-def topic_label(site: Site, number: int) -> str:
-    return site.pages[number].title
+def topic_title(site: Site, question) -> str:
+    """Title of the topic page a question lives on."""
+    return next(page.title for page in site.pages.values() if page.path == question.page)
 
 
 def topic_link(site: Site, number: int, from_page: str) -> str:
@@ -71,6 +72,14 @@ def plan_summary(site: Site, from_page: str) -> str:
             f"{site.week_question_count(week.number)} questions"
         )
     return "\n".join(lines)
+
+
+def week_description(site: Site, number: int) -> str:
+    """The week page's meta description, from the plan data."""
+    week = site.plan.week(number)
+    numbers = ", ".join(f"{topic:02d}" for topic in week.topics)
+    return (f"Week {week.number} of the six-week Python interview plan: {week.focus}. "
+            f"Goals, topic pages {numbers}, a daily routine and the key questions with answers.")
 
 
 def week_header(site: Site, number: int, from_page: str) -> str:
@@ -166,9 +175,9 @@ def key_questions_sheet(site: Site, number: int, from_page: str) -> str:
             "",
             f'### {question.title} {{ #{qid} data-difficulty="{question.difficulty}" data-search-exclude }}',
             "",
-            f"From [{site.pages[int(question.page.split('/')[1][:2])].title}]({source}).",
-            "",
             '??? answer "Answer"',
             _indent(rebase_links(question.answer, question.page, from_page)),
+            "",
+            f"    *From [{topic_title(site, question)}]({source}).*",
         ]
     return "\n".join(parts)

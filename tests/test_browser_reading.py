@@ -1,0 +1,91 @@
+"""A reader in real Chromium: search, land on the question, reveal the answer."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, best_result, search
+from playwright.sync_api import expect
+from studysite.site import load_site
+
+pytestmark = pytest.mark.browser
+SITE = load_site(ROOT)
+
+
+def question_id_of(href: str) -> str:
+    return urlsplit(href).fragment
+
+
+def test_search_gil_best_result_is_a_question_and_lands_on_it(page, site_url):
+    page.goto(site_url)
+    target = best_result(search(page, "GIL"))
+    question_id = question_id_of(target.get_attribute("href"))
+    assert question_id in SITE.questions, f"best result #{question_id} is not a question"
+    assert "GIL" in SITE.questions[question_id].title
+    target.click()
+    expect(page).to_have_url(re.compile(rf"#{re.escape(question_id)}$"))
+    heading = page.locator(f"h3[id='{question_id}']")
+    expect(heading).to_be_in_viewport()
+    # The term is in the answer too, so the answer is open with the match highlighted.
+    answer = page.locator(f"h3[id='{question_id}'] + details.answer")
+    expect(answer).to_have_attribute("open", "")
+    expect(answer.locator("mark[data-md-highlight]").first).to_be_visible()
+
+
+def test_search_run_in_executor_opens_the_answer_that_explains_it(page, site_url):
+    page.goto(site_url)
+    target = best_result(search(page, "run_in_executor"))
+    question_id = question_id_of(target.get_attribute("href"))
+    assert question_id in SITE.questions
+    assert "run_in_executor" in SITE.questions[question_id].answer
+    target.click()
+    answer = page.locator(f"h3[id='{question_id}'] + details.answer")
+    expect(answer).to_have_attribute("open", "")
+    mark = answer.locator("mark[data-md-highlight]").first
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text(re.compile("run_in_executor", re.I))
+
+
+def test_search_returns_each_question_once(page, site_url):
+    # Week pages repeat their key questions, but only the topic page is indexed.
+    page.goto(site_url)
+    links = search(page, "run_in_executor")
+    expect(links.first).to_be_visible()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    fragments = [question_id_of(href) for href in hrefs if question_id_of(href)]
+    assert len(fragments) == len(set(fragments))
+    assert not any("/weeks/" in href for href in hrefs)
+
+
+def test_clicking_reveals_and_hides_the_answer(page, site_url):
+    page.goto(site_url + "topics/16-interview-qa/")
+    answer = page.locator("details.answer").first
+    body = answer.locator("p").first
+    expect(answer).not_to_have_attribute("open", "")
+    expect(body).to_be_hidden()
+    answer.locator("summary").click()
+    expect(body).to_be_visible()
+    answer.locator("summary").click()
+    expect(body).to_be_hidden()
+
+
+def test_answer_opens_and_closes_with_the_keyboard_and_focus_is_visible(page, site_url):
+    page.goto(site_url + "topics/16-interview-qa/")
+    summary = page.locator("details.answer > summary").first
+    summary.focus()
+    outline = summary.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert not outline.startswith("none"), f"no visible focus ring: {outline}"
+    page.keyboard.press("Enter")
+    expect(page.locator("details.answer").first).to_have_attribute("open", "")
+    page.keyboard.press("Enter")
+    expect(page.locator("details.answer").first).not_to_have_attribute("open", "")
+
+
+def test_link_to_an_anchor_inside_a_closed_answer_opens_it(page, site_url):
+    page.goto(site_url + "topics/08-asyncio/")
+    inside = page.locator("details.answer [id^='__code_']").first
+    anchor = inside.get_attribute("id")
+    page.goto(site_url + f"topics/08-asyncio/#{anchor}")
+    expect(page.locator(f"details.answer:has([id='{anchor}'])")).to_have_attribute("open", "")
