@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check-pages clean
+.PHONY: serve build test bench check-pages clean
 
 serve: $(VENV)/.runtime  ## serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -16,6 +16,13 @@ build: $(VENV)/.runtime  ## strict build into site/
 test: $(VENV)/.dev  ## the whole test suite: unit, build, examples, browser
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev node_modules/.bin/lighthouse  ## ours vs plain Material: build, bytes, Lighthouse, search
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python scripts/bench.py
+
+node_modules/.bin/lighthouse: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 check-pages: $(VENV)/.dev  ## format + examples of the given pages: make check-pages PAGES=docs/topics/01-*.md
 	$(BIN)/python scripts/check_page.py $(PAGES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT, best_result, search
@@ -89,3 +89,25 @@ def test_link_to_an_anchor_inside_a_closed_answer_opens_it(page, site_url):
     anchor = inside.get_attribute("id")
     page.goto(site_url + f"topics/08-asyncio/#{anchor}")
     expect(page.locator(f"details.answer:has([id='{anchor}'])")).to_have_attribute("open", "")
+
+
+def test_search_worker_makes_lunr_token_set_keys_unambiguous(page, site_url):
+    # Material's worker bundles lunr; loaded in a page it exposes window.lunr.
+    page.goto(site_url)
+    material = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
+    assert "search-worker.js?material=" in material  # the override routes search through the fix
+    page.add_script_tag(url=unquote(material.split("material=", 1)[1]))
+    page.add_script_tag(url=site_url + "assets/javascripts/search-worker.js")
+    keys = page.evaluate(
+        """() => {
+            const node = (id, edges = {}) => Object.assign(new lunr.TokenSet(), {id, edges});
+            const a = node(100, {"1": node(23), "4": node(5)});
+            const b = node(101, {"1": node(2), "3": node(45)});
+            const stock = [a.toString(), b.toString()];
+            fixTokenSetKey(lunr);
+            const fixed = [node(102, a.edges).toString(), node(103, b.edges).toString()];
+            return {stock, fixed};
+        }"""
+    )
+    assert keys["stock"][0] == keys["stock"][1] == "012345"  # two different nodes, one key
+    assert keys["fixed"][0] != keys["fixed"][1]

@@ -1,0 +1,233 @@
+"""Benchmark the site against plain Material for MkDocs on the same docs.
+
+    make bench            (or: .venv/bin/python scripts/bench.py [--runs N])
+
+Prints one table: build time, first-visit bytes of a topic page (gzip, every
+request including the search index), our own JS + CSS (gzip), Lighthouse mobile
+scores per page type, and warm search latency. The reference is the same docs
+and macros built with `theme: material` and default settings (fonts off, as
+this machine has no network). Figures only; the budgets live in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM_ARGS, find_chromium, search  # noqa: E402
+
+PAGES = {"home": "", "topic": "topics/08-asyncio/", "week": "weeks/week-3/", "study plan": "study-plan/"}
+SEARCH_TERMS = ["GIL", "consistent hashing", "run_in_executor", "descriptor", "dataclass", "free threaded"]
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+
+# -- building ----------------------------------------------------------------
+
+def reference_config() -> Path:
+    """Our mkdocs.yml minus everything that is ours: theme features, overrides, assets."""
+    ours = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_EnvLoader)
+    reference = {
+        "site_name": ours["site_name"],
+        "site_url": "http://127.0.0.1:8000/",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"macros": ours["plugins"][1]["macros"]}],
+        "markdown_extensions": ours["markdown_extensions"],
+        "nav": ours["nav"],
+    }
+    path = ROOT / ".bench-reference.yml"  # beside mkdocs.yml, so the macros find data/ and scripts/
+    path.write_text(yaml.safe_dump(reference, sort_keys=False))
+    return path
+
+
+class _EnvLoader(yaml.SafeLoader):
+    pass
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: "http://127.0.0.1:8000/")
+
+
+def build(config: Path, site_dir: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config), "--site-dir", str(site_dir)],
+        cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    return time.perf_counter() - started
+
+
+# -- serving, gzip-compressed as a real host would ----------------------------
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    sent_bytes = 0  # per server class: bytes of every response body sent
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return super().send_head()
+        body = path.read_bytes()
+        encoded = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        if encoded:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        if encoded:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        type(self).sent_bytes += len(body)
+        return io.BytesIO(body)
+
+
+def serve(site_dir: Path):
+    handler = type("Handler", (GzipHandler,), {"sent_bytes": 0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, handler, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+# -- measuring ----------------------------------------------------------------
+
+def first_visit_bytes(browser, url: str, handler) -> int:
+    context = browser.new_context()
+    page = context.new_page()
+    handler.sent_bytes = 0
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)  # the search worker fetches the index after load
+    page.wait_for_load_state("networkidle")
+    total = handler.sent_bytes
+    context.close()
+    return total
+
+
+def search_latency_ms(browser, base: str) -> tuple[float, int]:
+    """Median time from the last key of a query to the results list changing, warm."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base)
+    search(page, "warm up")
+    samples, failures = [], 0
+    for term in SEARCH_TERMS * 3:
+        box = page.get_by_role("textbox", name="Search")
+        box.fill("")
+        page.keyboard.type(term[:-1])
+        page.wait_for_timeout(300)
+        page.evaluate(
+            """() => {
+                const list = document.querySelector('.md-search-result__list');
+                window.__changed = new Promise(resolve =>
+                    new MutationObserver((_, observer) => { observer.disconnect(); resolve(performance.now()); })
+                        .observe(list, {childList: true, subtree: true}));
+                window.__start = performance.now();
+            }"""
+        )
+        page.keyboard.press(term[-1])
+        changed = page.evaluate("Promise.race([window.__changed, new Promise(r => setTimeout(() => r(null), 2000))])")
+        if changed is None or not page.locator(".md-search-result__item").count():
+            failures += 1
+            continue
+        samples.append(changed - page.evaluate("window.__start"))
+    context.close()
+    return (statistics.median(samples) if samples else float("nan")), failures
+
+
+def own_assets_gzip_bytes() -> int:
+    files = [*(ROOT / "docs/assets/javascripts").glob("*.js"), *(ROOT / "docs/assets/stylesheets").glob("*.css"),
+             ROOT / "overrides/main.html"]
+    return sum(len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)) for file in files)
+
+
+def lighthouse(url: str, chromium: str) -> dict[str, int]:
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    result = subprocess.run(
+        [str(ROOT / "node_modules/.bin/lighthouse"), url, "--output=json", "--quiet",
+         "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"],
+        capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=chromium), timeout=300,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}: {result.stderr[-2000:]}")
+    report = json.loads(result.stdout)
+    return {key: round(category["score"] * 100) for key, category in report["categories"].items()}
+
+
+# -- the report ---------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds of each site (median is reported)")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if not chromium:
+        sys.exit("no Chromium found: run `make test` once (it installs it) or set CHROMIUM_PATH")
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    reference = reference_config()
+    sites = {"ours": (ROOT / "mkdocs.yml", work / "ours"), "plain Material": (reference, work / "reference")}
+    times: dict[str, list[float]] = {name: [] for name in sites}
+    try:
+        for _ in range(args.runs):  # alternate, so machine noise hits both alike
+            for name, (config, site_dir) in sites.items():
+                times[name].append(build(config, site_dir))
+    finally:
+        reference.unlink()
+
+    rows: dict[str, dict[str, object]] = {name: {} for name in sites}
+    for name in sites:
+        rows[name]["build s (median)"] = f"{statistics.median(times[name]):.2f}"
+    rows["ours"]["build ratio"] = f"{statistics.median(times['ours']) / statistics.median(times['plain Material']):.2f}"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for name, (_, site_dir) in sites.items():
+            server, handler, base = serve(site_dir)
+            rows[name]["first visit, topic page KB gzip"] = f"{first_visit_bytes(browser, base + PAGES['topic'], handler) / 1024:.1f}"
+            latency, failures = search_latency_ms(browser, base)
+            rows[name]["search ms (median, warm)"] = f"{latency:.0f}" + (f" ({failures} queries failed)" if failures else "")
+            if not args.no_lighthouse:
+                for kind, path in PAGES.items():
+                    scores = lighthouse(base + path, chromium)
+                    rows[name][f"Lighthouse {kind} (perf/a11y/bp/seo)"] = "/".join(
+                        str(scores[key]) for key in ("performance", "accessibility", "best-practices", "seo"))
+            server.shutdown()
+        browser.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+    rows["ours"]["own JS+CSS KB gzip"] = f"{own_assets_gzip_bytes() / 1024:.1f}"
+    extra = float(rows["ours"]["first visit, topic page KB gzip"]) - float(rows["plain Material"]["first visit, topic page KB gzip"])
+    rows["ours"]["first visit minus plain Material, KB"] = f"{extra:+.1f}"
+
+    print(f"\n| figure | ours | plain Material | budget |\n|---|---|---|---|")
+    budgets = {"build ratio": "<= 1.15", "own JS+CSS KB gzip": "<= 15", "first visit minus plain Material, KB": "<= +15",
+               "search ms (median, warm)": "<= 100"}
+    for key in dict.fromkeys([*rows["ours"], *rows["plain Material"]]):
+        budget = budgets.get(key, "100/100/100/100" if key.startswith("Lighthouse") else "")
+        print(f"| {key} | {rows['ours'].get(key, '')} | {rows['plain Material'].get(key, '')} | {budget} |")
+
+
+if __name__ == "__main__":
+    main()
