@@ -14,11 +14,11 @@ build: $(VENV)/.runtime  ## strict build into site/
 	$(BIN)/mkdocs build --strict
 
 test: $(VENV)/.dev  ## the whole test suite: unit, build, examples, browser
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev node_modules/.bin/lighthouse  ## ours vs plain Material: build, bytes, Lighthouse, search
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-test-tools.sh
 	$(BIN)/python scripts/bench.py
 
 node_modules/.bin/lighthouse: package.json package-lock.json

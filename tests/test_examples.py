@@ -20,7 +20,7 @@ def _python_blocks():
 
 
 @pytest.mark.parametrize("code", python_blocks())
-def test_python_block(code):
+def test_python_block(code, redis_server):
     reason = skip_reason(code)
     if reason:
         pytest.skip(reason)

@@ -1,0 +1,176 @@
+"""The Anki decks of the real site, read back from the .apkg files the way Anki reads them."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from studysite.anki import (
+    ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, question_guid, site_href, stable_deck_id, write_decks,
+)
+from studysite.site import load_site
+
+SITE_URL = "https://example.org/python-guide/"
+TIMESTAMP = 1_750_000_000.0
+TOPIC_LINK = re.compile(r"\]\((?P<page>\d{2}-[a-z0-9-]+)\.md(?P<anchor>#[^)\s]*)?\)")
+SAME_PAGE_LINK = re.compile(r"\]\((?P<anchor>#[^)\s]+)\)")
+
+
+@dataclass
+class Note:
+    guid: str
+    model_id: int
+    mod: int
+    tags: set[str]
+    question: str
+    answer: str
+    topic: str
+    difficulty: str
+    link: str
+
+
+@dataclass
+class Apkg:
+    notes: list[Note]
+    card_deck_ids: list[int]
+    decks: dict[int, str]  # deck id -> name, as stored in the col table
+
+    def guids(self) -> list[str]:
+        return [note.guid for note in self.notes]
+
+
+def read_apkg(path: Path, scratch: Path) -> Apkg:
+    with zipfile.ZipFile(path) as archive:
+        assert {"collection.anki2", "media"} <= set(archive.namelist())
+        database = scratch / f"{path.stem}.anki2"
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        notes = [
+            Note(guid, mid, mod, set(tags.split()), *flds.split("\x1f"))
+            for guid, mid, mod, tags, flds in connection.execute(
+                "SELECT guid, mid, mod, tags, flds FROM notes ORDER BY id")
+        ]
+        card_deck_ids = [did for (did,) in connection.execute("SELECT did FROM cards")]
+        (decks_json,) = connection.execute("SELECT decks FROM col").fetchone()
+    finally:
+        connection.close()
+    decks = {int(deck_id): deck["name"] for deck_id, deck in json.loads(decks_json).items()}
+    return Apkg(notes, card_deck_ids, decks)
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(ROOT)
+
+
+@pytest.fixture(scope="module")
+def builds(site, tmp_path_factory):
+    """The real site's decks, built twice into separate directories."""
+    return [write_decks(site, SITE_URL, tmp_path_factory.mktemp(f"decks-{run}"), timestamp=TIMESTAMP)
+            for run in (1, 2)]
+
+
+@pytest.fixture(scope="module")
+def decks(builds, tmp_path_factory) -> dict[str, Apkg]:
+    scratch = tmp_path_factory.mktemp("read")
+    return {deck_file.path.name: read_apkg(deck_file.path, scratch) for deck_file in builds[0]}
+
+
+def expected_guids(site, week=None) -> set[str]:
+    topics = site.plan.week(week).topics if week else site.pages
+    return {question_guid(question.id) for topic in topics for question in site.pages[topic].questions}
+
+
+def test_one_file_per_week_and_one_with_everything(site, builds):
+    names = [deck_file.path.name for deck_file in builds[0]]
+    assert names == [WEEK_DECK_FILE.format(week.number) for week in site.plan.weeks] + [ALL_DECK_FILE]
+    for deck_file in builds[0]:
+        assert deck_file.size == deck_file.path.stat().st_size > 0
+        assert deck_file.name.startswith("Python interview guide::")
+
+
+def test_note_counts_match_the_topic_pages(site, builds, decks):
+    for deck_file in builds[0]:
+        apkg = decks[deck_file.path.name]
+        expected = site.week_question_count(deck_file.week) if deck_file.week else site.question_count
+        assert len(apkg.notes) == deck_file.notes == expected, deck_file.name
+        assert set(apkg.guids()) == expected_guids(site, deck_file.week), deck_file.name
+        assert len(apkg.card_deck_ids) == expected  # one card per note
+
+
+def test_builds_are_reproducible(builds):
+    for first, second in zip(*builds):
+        assert first.path.read_bytes() == second.path.read_bytes(), first.path.name
+
+
+def test_guids_are_stable_and_unique(builds, decks, tmp_path):
+    for deck_file in builds[1]:
+        rebuilt = read_apkg(deck_file.path, tmp_path)
+        assert rebuilt.guids() == decks[deck_file.path.name].guids()
+        assert len(set(rebuilt.guids())) == len(rebuilt.guids()), f"duplicate GUIDs in {deck_file.name}"
+
+
+def test_deck_and_model_ids_are_fixed(site, builds, decks):
+    for deck_file in builds[0]:
+        apkg = decks[deck_file.path.name]
+        deck_id = stable_deck_id(f"week-{deck_file.week}" if deck_file.week else "all")
+        assert apkg.decks[deck_id] == deck_file.name
+        assert set(apkg.card_deck_ids) == {deck_id}
+        assert {note.model_id for note in apkg.notes} == {MODEL_ID}
+        # Anki updates a note on re-import only when this is newer than its copy.
+        assert {note.mod for note in apkg.notes} == {int(TIMESTAMP)}
+
+
+def test_fields_hold_question_answer_and_links(site, decks):
+    notes = {note.guid: note for note in decks[ALL_DECK_FILE].notes}
+    for question in site.questions.values():
+        note = notes[question_guid(question.id)]
+        page_url = f"{SITE_URL}{question.page.removesuffix('.md')}/"
+        assert html.unescape(re.sub(r"<[^>]+>", "", note.question)) == question.title.replace("`", "")
+        assert note.difficulty == question.difficulty
+        assert note.topic == html.escape(next(p.title for p in site.pages.values() if p.path == question.page))
+        assert note.link == f'<a href="{page_url}#{question.id}">Read on the site</a>'
+        assert note.answer.startswith("<"), question.id  # rendered HTML, not Markdown
+        if question.code_blocks:
+            assert "<pre " in note.answer and "white-space: pre-wrap" in note.answer, question.id
+        if any(block.language == "python" for block in question.code_blocks):
+            assert 'style="color:' in note.answer, f"{question.id}: Python code is not coloured inline"
+        hrefs = re.findall(r'href="([^"]*)"', note.answer)
+        assert not [href for href in hrefs if not href.startswith(("https://", "http://"))], question.id
+        assert not [href for href in hrefs if re.search(r"\.md(#|$)", href)], question.id
+        for link in TOPIC_LINK.finditer(question.answer):
+            assert f'href="{SITE_URL}topics/{link["page"]}/{link["anchor"] or ""}"' in note.answer, question.id
+        for link in SAME_PAGE_LINK.finditer(question.answer):
+            assert f'href="{page_url}{link["anchor"]}"' in note.answer, question.id
+
+
+def test_tags_name_topic_difficulty_and_week(site, decks):
+    notes = {note.guid: note for note in decks[ALL_DECK_FILE].notes}
+    for week in site.plan.weeks:
+        for topic in week.topics:
+            page = site.pages[topic]
+            for question in page.questions:
+                tags = notes[question_guid(question.id)].tags
+                assert {f"topic::{topic:02d}-{page.slug}", f"difficulty::{question.difficulty}",
+                        f"week::{week.number}"} <= tags, question.id
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("08-asyncio.md#event-loop", SITE_URL + "topics/08-asyncio/#event-loop"),
+    ("08-asyncio.md", SITE_URL + "topics/08-asyncio/"),
+    ("#gil", SITE_URL + "topics/01-objects-and-functions/#gil"),
+    ("../weeks/week-2.md", SITE_URL + "weeks/week-2/"),
+    ("../index.md#plan", SITE_URL + "#plan"),
+    ("https://docs.python.org/3/", "https://docs.python.org/3/"),
+])
+def test_site_href_makes_links_absolute(href, expected):
+    assert site_href(href, "topics/01-objects-and-functions.md", SITE_URL) == expected
