@@ -41,8 +41,10 @@ class BuiltSite:
         return path.read_text(encoding="utf-8")
 
 
-def run_mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def run_mkdocs_build(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
         cwd=config.parent,
@@ -53,13 +55,24 @@ def run_mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> BuiltSite:
+def site_port() -> int:
+    """A free port, chosen before the build: the site's URL must name the port it is
+    served on, because Material navigates instantly only to URLs in sitemap.xml."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> BuiltSite:
     """`mkdocs build --strict` of the real project, once per test session."""
     import time
 
     site_dir = tmp_path_factory.mktemp("site")
     started = time.perf_counter()
-    result = run_mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    result = run_mkdocs_build(ROOT / "mkdocs.yml", site_dir, f"http://127.0.0.1:{site_port}/")
     seconds = time.perf_counter() - started
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{log}"
@@ -72,10 +85,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """The built site served on 127.0.0.1 (a free port), for the browser tests."""
+def site_url(built_site, site_port) -> str:
+    """The built site served on 127.0.0.1 at the port its URLs name, for the browser tests."""
     handler = functools.partial(_QuietHandler, directory=str(built_site.directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -14,7 +14,8 @@ import pytest
 from conftest import ROOT
 
 from studysite.anki import (
-    ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, question_guid, site_href, stable_deck_id, write_decks,
+    ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, answers_from_html, card_html, question_guid, stable_deck_id,
+    write_decks,
 )
 from studysite.site import load_site
 
@@ -73,10 +74,31 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def builds(site, tmp_path_factory):
+def answers(site, built_site) -> dict[str, str]:
+    """Every answer's HTML as the real strict build rendered it."""
+    collected = {}
+    for page in site.pages.values():
+        collected.update(answers_from_html(built_site.html(page.path)))
+    return collected
+
+
+@pytest.fixture(scope="module")
+def builds(site, answers, tmp_path_factory):
     """The real site's decks, built twice into separate directories."""
-    return [write_decks(site, SITE_URL, tmp_path_factory.mktemp(f"decks-{run}"), timestamp=TIMESTAMP)
+    return [write_decks(site, SITE_URL, answers, tmp_path_factory.mktemp(f"decks-{run}"), timestamp=TIMESTAMP)
             for run in (1, 2)]
+
+
+def test_the_build_writes_every_deck(site, built_site):
+    written = sorted(path.name for path in (built_site.directory / "decks").glob("*.apkg"))
+    assert written == sorted([WEEK_DECK_FILE.format(week.number) for week in site.plan.weeks] + [ALL_DECK_FILE])
+
+
+def test_every_answer_is_extracted_whole(site, answers):
+    assert set(answers) == set(site.questions)
+    for qid, answer in answers.items():
+        assert answer.startswith("<p><strong>Short answer.</strong>"), qid
+        assert answer.count("<details") == answer.count("</details>"), qid
 
 
 @pytest.fixture(scope="module")
@@ -139,11 +161,12 @@ def test_fields_hold_question_answer_and_links(site, decks):
         assert note.difficulty == question.difficulty
         assert note.topic == html.escape(next(p.title for p in site.pages.values() if p.path == question.page))
         assert note.link == f'<a href="{page_url}#{question.id}">Read on the site</a>'
-        assert note.answer.startswith("<"), question.id  # rendered HTML, not Markdown
+        assert note.answer.startswith("<p><strong>Short answer."), question.id  # rendered HTML, not Markdown
         if question.code_blocks:
-            assert "<pre " in note.answer and "white-space: pre-wrap" in note.answer, question.id
+            assert "<pre>" in note.answer, question.id
         if any(block.language == "python" for block in question.code_blocks):
-            assert 'style="color:' in note.answer, f"{question.id}: Python code is not coloured inline"
+            assert '<div class="language-python highlight">' in note.answer and '<span class="' in note.answer, question.id
+        assert not re.search(r'\sid="', note.answer), f"{question.id}: element ids left in the card"
         hrefs = re.findall(r'href="([^"]*)"', note.answer)
         assert not [href for href in hrefs if not href.startswith(("https://", "http://"))], question.id
         assert not [href for href in hrefs if re.search(r"\.md(#|$)", href)], question.id
@@ -164,13 +187,17 @@ def test_tags_name_topic_difficulty_and_week(site, decks):
                         f"week::{week.number}"} <= tags, question.id
 
 
-@pytest.mark.parametrize(("href", "expected"), [
-    ("08-asyncio.md#event-loop", SITE_URL + "topics/08-asyncio/#event-loop"),
-    ("08-asyncio.md", SITE_URL + "topics/08-asyncio/"),
-    ("#gil", SITE_URL + "topics/01-objects-and-functions/#gil"),
-    ("../weeks/week-2.md", SITE_URL + "weeks/week-2/"),
-    ("../index.md#plan", SITE_URL + "#plan"),
-    ("https://docs.python.org/3/", "https://docs.python.org/3/"),
-])
-def test_site_href_makes_links_absolute(href, expected):
-    assert site_href(href, "topics/01-objects-and-functions.md", SITE_URL) == expected
+def test_card_html_makes_links_absolute_and_drops_ids():
+    page = SITE_URL + "topics/01-objects-and-functions/"
+    answer = ('<p id="x"><a href="../08-asyncio/#event-loop">a</a> <a href="#gil">b</a> '
+              '<a href="https://docs.python.org/3/">c</a> <a href="../../weeks/week-2/">d</a></p>')
+    assert card_html(answer, page) == (
+        f'<p><a href="{SITE_URL}topics/08-asyncio/#event-loop">a</a> <a href="{page}#gil">b</a> '
+        f'<a href="https://docs.python.org/3/">c</a> <a href="{SITE_URL}weeks/week-2/">d</a></p>')
+
+
+def test_model_css_wraps_and_colours_code():
+    from studysite.anki import build_model
+
+    css = build_model().css
+    assert "white-space: pre-wrap" in css and ".highlight .k" in css

@@ -165,10 +165,12 @@ def test_link_is_relative_to_the_including_page():
 def test_study_plan_table_has_one_row_per_week_from_the_data(tmp_path):
     site = make_site(tmp_path)
     table = render.study_plan_table(site, "study-plan.md").splitlines()
-    assert table[0] == "| Week | Focus | Topic pages | Time |"
+    assert table[0] == "| Week | Focus | Topic pages | Time | Your progress |"
     assert len(table) == 2 + len(GOOD["weeks"])
     assert table[2].startswith("| [Week 1](weeks/week-1.md) | Python core | [01 · Topic 1](topics/01-t.md) (2 questions)")
-    assert table[2].endswith("| 9 h |")  # 90 minutes a day, 6 days
+    assert "| 9 h | " in table[2]  # 90 minutes a day, 6 days
+    assert table[2].endswith('data-progress-label="Week 1"></span> |')
+    assert 'data-progress-ids="gil mro-1 ' in table[2]
 
 
 def test_changing_the_data_changes_the_output(tmp_path):

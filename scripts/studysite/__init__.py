@@ -42,5 +42,17 @@ def define_env(env):
         return render.week_header(site, number, current_page())
 
     @env.macro
+    def overall_progress() -> str:
+        return render.overall_progress(site)
+
+    @env.macro
+    def question_index() -> str:
+        return render.question_index(site)
+
+    @env.macro
+    def deck_table() -> str:
+        return render.deck_table(site, current_page())
+
+    @env.macro
     def key_questions_sheet(number: int) -> str:
         return render.key_questions_sheet(site, number, current_page())

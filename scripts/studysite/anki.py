@@ -1,8 +1,9 @@
 """Anki decks of the interview questions: one per study week and one with everything.
 
-Plain functions of (site, site_url), no MkDocs, so the build, a script and the
-tests all produce the same files. Each deck is its own ``.apkg`` because an
-Anki note belongs to exactly one deck.
+Questions, ids and metadata come from the question parser; each answer's HTML is
+the one MkDocs rendered for the site (collected by ``hooks.py``), so cards show
+what the site shows and the build renders nothing twice. Each deck is its own
+``.apkg`` because an Anki note belongs to exactly one deck.
 
 Re-importing a newer file updates cards in place: note GUIDs come from question
 ids only, and the model and deck ids are constants. Anki applies an update only
@@ -24,12 +25,10 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 import genanki
-import markdown
-from markdown.treeprocessors import Treeprocessor
-from pygments.styles import get_style_by_name
+from pygments.formatters import HtmlFormatter
 
 from .questions import Question
 from .render import WEEK_PAGE
@@ -46,12 +45,7 @@ CODE_STYLE = "default"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 # Anki has no site CSS, so code blocks carry their own colours (night mode too).
-PRE_STYLE = (
-    "white-space: pre-wrap; word-break: break-word; color: #1f2328; "
-    f"background: {get_style_by_name(CODE_STYLE).background_color}; "
-    "padding: 0.6em 0.8em; border-radius: 4px; text-align: left; font-size: 0.85em"
-)
-CARD_CSS = """\
+CARD_CSS = HtmlFormatter(style=CODE_STYLE).get_style_defs(".highlight") + """\
 .card { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.5; text-align: left;
         max-width: 46em; margin: 0 auto; color: #1f2328; background: #fff; }
 .nightMode.card, .night_mode .card { color: #e6edf3; background: #1e1e1e; }
@@ -64,6 +58,8 @@ table { border-collapse: collapse; margin: 0.8em 0; }
 th, td { border: 1px solid #8c959f; padding: 0.25em 0.6em; vertical-align: top; }
 .admonition, details { border-left: 4px solid #536dfe; padding: 0.2em 0.8em; margin: 0.8em 0; }
 .link { font-size: 0.8em; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; text-align: left; font-size: 0.85em;
+      padding: 0.6em 0.8em; border-radius: 4px; background: #f6f8fa; color: #1f2328; }
 """
 
 
@@ -98,52 +94,36 @@ def page_url(page: str, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + stem
 
 
-def site_href(href: str, page: str, site_url: str) -> str:
-    """Make a link from a docs page absolute; answers link like ``08-asyncio.md#id`` or ``#id``."""
-    if not href or urlsplit(href).scheme or href.startswith("//"):
-        return href
-    path, _, fragment = href.partition("#")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-    url = page_url(target, site_url) if target.endswith(".md") else site_url.rstrip("/") + "/" + target
-    return f"{url}#{fragment}" if fragment else url
+_HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
+_DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
+_ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
+_HREF = re.compile(r'href="(?P<href>[^"]*)"')
+_ELEMENT_ID = re.compile(r'\s(?:id|name)="[^"]*"')
 
 
-class _AbsoluteLinks(Treeprocessor):
-    """Rewrites every ``<a href>``; runs on the element tree, so code that shows a link stays as written."""
+def answers_from_html(page_html: str) -> dict[str, str]:
+    """Each question's answer as MkDocs rendered it: the body of the
+    ``<details class="answer">`` that follows the ``<h3 id>`` (nested details kept)."""
+    answers = {}
+    for heading in _HEADING_ID.finditer(page_html):
+        heading_end = page_html.find("</h3>", heading.end()) + len("</h3>")
+        opening = _ANSWER_OPENING.match(page_html, heading_end)
+        if not opening:
+            continue
+        depth, position = 1, opening.end()
+        for tag in _DETAILS_TAG.finditer(page_html, position):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                answers[heading["id"]] = page_html[position:tag.start()].strip()
+                break
+    return answers
 
-    def __init__(self, md, site_url: str):
-        super().__init__(md)
-        self.site_url = site_url
-        self.page = ""
 
-    def run(self, root):
-        for link in root.iter("a"):
-            link.set("href", site_href(link.get("href", ""), self.page, self.site_url))
-
-
-class AnswerRenderer:
-    """Markdown to self-contained HTML, with the site's Markdown extensions."""
-
-    def __init__(self, site_url: str):
-        self._markdown = markdown.Markdown(
-            extensions=["admonition", "attr_list", "md_in_html", "tables", "pymdownx.details",
-                        "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite"],
-            extension_configs={"pymdownx.highlight": {"noclasses": True, "pygments_style": CODE_STYLE}},
-        )
-        self._links = _AbsoluteLinks(self._markdown, site_url)
-        # After the inline patterns (priority 20) have turned [text](url) into <a>.
-        self._markdown.treeprocessors.register(self._links, "absolute_links", 5)
-
-    def render(self, text: str, page: str) -> str:
-        self._links.page = page
-        rendered = self._markdown.reset().convert(text)
-        # Keep Pygments' own <pre> style (line height) and append ours.
-        return re.sub(r'<pre(?: style="([^"]*)")?>',
-                      lambda m: f'<pre style="{(m.group(1) or "").rstrip("; ")}; {PRE_STYLE}">', rendered)
-
-    def render_inline(self, text: str, page: str) -> str:
-        """A one-line title: inline code and emphasis, no paragraph."""
-        return self.render(text, page).removeprefix("<p>").removesuffix("</p>")
+def card_html(answer_html: str, page_absolute_url: str) -> str:
+    """Answer HTML fit for a card: links absolute (a card has no base URL), element ids dropped."""
+    linked = _HREF.sub(lambda m: f'href="{html.escape(urljoin(page_absolute_url, html.unescape(m["href"])))}"',
+                       answer_html)
+    return _ELEMENT_ID.sub("", linked)
 
 
 def build_model() -> genanki.Model:
@@ -161,16 +141,21 @@ def build_model() -> genanki.Model:
     )
 
 
+def title_html(title: str) -> str:
+    """Question titles use only `code` markup."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(title, quote=False))
+
+
 def _note(question: Question, position: int, topic: str, week: int | None, model: genanki.Model,
-          renderer: AnswerRenderer, site_url: str) -> genanki.Note:
+          answer_html: str, site_url: str) -> genanki.Note:
     question_url = page_url(question.page, site_url) + "#" + question.id
     slug = posixpath.basename(question.page).removesuffix(".md")
     tags = [f"topic::{slug}", f"difficulty::{question.difficulty}"] + ([f"week::{week}"] if week else [])
     return genanki.Note(
         model=model,
         fields=[
-            renderer.render_inline(question.title, question.page),
-            renderer.render(question.answer, question.page),
+            title_html(question.title),
+            card_html(answer_html, page_url(question.page, site_url)),
             html.escape(topic),
             question.difficulty,
             f'<a href="{html.escape(question_url)}">Read on the site</a>',
@@ -181,10 +166,16 @@ def _note(question: Question, position: int, topic: str, week: int | None, model
     )
 
 
-def build_decks(site: Site, site_url: str) -> dict[str, genanki.Deck]:
-    """Decks by file name: one per week, then one with every question."""
+def build_decks(site: Site, site_url: str, answers: dict[str, str]) -> dict[str, genanki.Deck]:
+    """Decks by file name: one per week, then one with every question.
+
+    ``answers`` maps question ids to the answer HTML MkDocs rendered.
+    """
+    missing = sorted(set(site.questions) - set(answers))
+    if missing:
+        raise ValueError(f"no rendered answer for {len(missing)} questions, e.g. '{missing[0]}'")
     site_url = site_url.rstrip("/") + "/"
-    model, renderer = build_model(), AnswerRenderer(site_url)
+    model = build_model()
     week_of_topic = {topic: week.number for week in site.plan.weeks for topic in week.topics}
     notes: dict[int, list[genanki.Note]] = {}  # topic page number -> its notes, in page order
     position = 0
@@ -194,7 +185,7 @@ def build_decks(site: Site, site_url: str) -> dict[str, genanki.Deck]:
         for question in page.questions:
             position += 1
             notes[number].append(_note(question, position, page.title, week_of_topic.get(number), model,
-                                       renderer, site_url))
+                                       answers[question.id], site_url))
 
     decks: dict[str, genanki.Deck] = {}
     for week in site.plan.weeks:
@@ -241,13 +232,14 @@ def _write_reproducible_apkg(deck: genanki.Deck, path: Path, timestamp: float) -
     path.write_bytes(buffer.getvalue())
 
 
-def write_decks(site: Site, site_url: str, out_dir: Path, timestamp: float | None = None) -> list[DeckFile]:
+def write_decks(site: Site, site_url: str, answers: dict[str, str], out_dir: Path,
+                timestamp: float | None = None) -> list[DeckFile]:
     """Write every deck as ``.apkg`` into out_dir; the same timestamp gives the same bytes."""
     timestamp = build_timestamp() if timestamp is None else timestamp
     out_dir.mkdir(parents=True, exist_ok=True)
     week_of_file = {WEEK_DECK_FILE.format(week.number): week.number for week in site.plan.weeks}
     written = []
-    for file_name, deck in build_decks(site, site_url).items():
+    for file_name, deck in build_decks(site, site_url, answers).items():
         path = out_dir / file_name
         _write_reproducible_apkg(deck, path, timestamp)
         written.append(DeckFile(deck.name, path, len(deck.notes), path.stat().st_size, week_of_file.get(file_name)))

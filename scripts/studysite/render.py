@@ -44,13 +44,14 @@ def study_plan_table(site: Site, from_page: str) -> str:
     plan = site.plan
     weekly = hours(plan.minutes_per_day * plan.days_per_week)
     rows = [
-        "| Week | Focus | Topic pages | Time |",
-        "|---|---|---|---|",
+        "| Week | Focus | Topic pages | Time | Your progress |",
+        "|---|---|---|---|---|",
     ]
     for week in plan.weeks:
         topics = "<br>".join(topic_link(site, number, from_page) for number in week.topics)
         week_cell = f"[Week {week.number}]({link(from_page, WEEK_PAGE.format(week.number))})"
-        rows.append(f"| {week_cell} | {week.focus} | {topics} | {weekly} |")
+        progress = progress_placeholder(week_question_ids(site, week.number), f"Week {week.number}", "span")
+        rows.append(f"| {week_cell} | {week.focus} | {topics} | {weekly} | {progress} |")
     return "\n".join(rows)
 
 
@@ -92,6 +93,8 @@ def week_header(site: Site, number: int, from_page: str) -> str:
         f"Week {week.number} of {total}: **{week.focus}**. "
         f"{site.week_question_count(number)} questions across {len(week.topics)} topic pages; "
         f"daily routine: {routine_summary(site)}.",
+        "",
+        progress_placeholder(week_question_ids(site, number), f"Week {number}"),
         "",
         "## Goals",
         "",
@@ -181,3 +184,50 @@ def key_questions_sheet(site: Site, number: int, from_page: str) -> str:
             f"    *From [{topic_title(site, question)}]({source}).*",
         ]
     return "\n".join(parts)
+
+
+# -- study tools: progress placeholders, the review index, the deck list ------
+# The browser fills these in from localStorage (marks.js, review.js); the ids
+# they carry come from the parser, so no page needs to fetch anything.
+
+def progress_placeholder(ids: list[str], label: str, element: str = "p") -> str:
+    joined = " ".join(ids)
+    return f'<{element} class="progress" data-progress-ids="{joined}" data-progress-label="{label}"></{element}>'
+
+
+def week_question_ids(site: Site, number: int) -> list[str]:
+    return [q.id for topic in site.plan.week(number).topics for q in site.pages[topic].questions]
+
+
+def overall_progress(site: Site) -> str:
+    return progress_placeholder(list(site.questions), "All questions")
+
+
+def question_index(site: Site) -> str:
+    """JSON the Review page reads: id -> [title, page URL from the site root, difficulty, topic]."""
+    import json
+
+    index = {
+        q.id: [q.title, q.page.removesuffix(".md") + "/", q.difficulty, topic_title(site, q)]
+        for q in site.questions.values()
+    }
+    # "</" cannot end the script element early once escaped.
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="question-index">{text}</script>'
+
+
+def deck_table(site: Site, from_page: str) -> str:
+    """The Anki page's downloads: one deck per week and one with everything."""
+    from .anki import ALL_DECK_FILE, WEEK_DECK_FILE
+
+    # Raw HTML links are not rewritten by MkDocs: relative to the page's URL, e.g. anki/ -> ../decks/.
+    page_url = from_page.removesuffix(".md") + "/"
+    base = "../" * page_url.count("/") + "decks/"
+    rows = ["| Deck | Questions | Download |", "|---|---|---|"]
+    for week in site.plan.weeks:
+        file = WEEK_DECK_FILE.format(week.number)
+        rows.append(f"| Week {week.number} · {week.focus} | {site.week_question_count(week.number)} | "
+                    f'<a href="{base}{file}" download>{file}</a> |')
+    rows.append(f"| Everything | {site.question_count} | "
+                f'<a href="{base}{ALL_DECK_FILE}" download>{ALL_DECK_FILE}</a> |')
+    return "\n".join(rows)

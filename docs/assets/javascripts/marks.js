@@ -1,0 +1,64 @@
+// Marks under every answer ("I know this", "Review later") and progress counts:
+// near a topic page's title, on week pages, in the study-plan table and on the
+// home page (elements with data-progress-ids, rendered from the plan data).
+const MARKS = { known: "I know this", review: "Review later" };
+
+function renderProgress() {
+  for (const element of document.querySelectorAll("[data-progress-ids]")) {
+    const ids = element.dataset.progressIds.split(" ").filter(Boolean);
+    const known = ids.filter((id) => StudyStore.entry(id).known).length;
+    const due = ids.filter((id) => StudyStore.isDue(id)).length;
+    const label = `${element.dataset.progressLabel}: ${known} of ${ids.length} known`;
+    element.innerHTML =
+      `<progress max="${ids.length}" value="${known}" aria-label="${label}"></progress> ` +
+      `<span>${known} / ${ids.length} known${due ? `, ${due} due for review` : ""}</span>`;
+  }
+  for (const button of document.querySelectorAll(".marks button")) {
+    const entry = StudyStore.entry(button.parentElement.dataset.question);
+    button.setAttribute("aria-pressed", String(Boolean(entry[button.dataset.mark])));
+  }
+}
+
+document$.subscribe(() => {
+  const article = document.querySelector("article.md-content__inner");
+  if (!article) return;
+  const questions = [...article.querySelectorAll("h3[id][data-difficulty]")]
+    .filter((heading) => heading.nextElementSibling?.matches("details.answer"));
+  for (const heading of questions) {
+    const marks = document.createElement("div");
+    marks.className = "marks";
+    marks.dataset.question = heading.id;
+    marks.innerHTML = Object.entries(MARKS).map(([mark, label]) =>
+      `<button type="button" class="md-button" data-mark="${mark}" aria-pressed="false">${label}</button>`).join("");
+    heading.nextElementSibling.after(marks);
+  }
+  // A topic page counts its own questions; week pages already carry a placeholder.
+  const title = article.querySelector("h1");
+  if (questions.length && title && !article.querySelector("[data-progress-ids]")) {
+    const summary = document.createElement("p");
+    summary.className = "progress";
+    summary.dataset.progressIds = questions.map((heading) => heading.id).join(" ");
+    summary.dataset.progressLabel = "This page";
+    title.after(summary);
+  }
+  const problem = StudyStore.takeProblem();
+  if (problem) {
+    const notice = document.createElement("p");
+    notice.className = "storage-notice";
+    notice.setAttribute("role", "alert");
+    notice.textContent = problem;
+    article.prepend(notice);
+  }
+  renderProgress();
+});
+
+// Registered once: instant navigation keeps this script, and the store outlives pages.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".marks button");
+  if (!button) return;
+  const id = button.parentElement.dataset.question;
+  const on = button.getAttribute("aria-pressed") !== "true";
+  if (button.dataset.mark === "known") StudyStore.setKnown(id, on);
+  else StudyStore.setReview(id, on);
+});
+StudyStore.subscribe(renderProgress);

@@ -1,0 +1,34 @@
+"""MkDocs hooks: the Anki decks, from the answers MkDocs has just rendered.
+
+The macros (scripts/studysite) render Markdown before MkDocs converts it; the
+decks need the HTML after, so they hook in here. `mkdocs.yml` lists this file
+under `hooks:`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
+
+from studysite import anki  # noqa: E402
+from studysite.site import load_site  # noqa: E402
+
+DECKS_DIR = "decks"
+_answers: dict[str, str] = {}
+
+
+def on_pre_build(config) -> None:
+    _answers.clear()  # `mkdocs serve` rebuilds in the same process
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri.startswith("topics/"):
+        _answers.update(anki.answers_from_html(html))
+    return html
+
+
+def on_post_build(config) -> None:
+    site = load_site(Path(config.config_file_path).parent, Path(config.docs_dir))
+    anki.write_decks(site, config.site_url or "/", _answers, Path(config.site_dir) / DECKS_DIR)
