@@ -1,8 +1,9 @@
-"""MkDocs hooks: the Anki decks, from the answers MkDocs has just rendered.
+"""MkDocs hooks: work on the HTML MkDocs has just rendered.
 
-The macros (scripts/studysite) render Markdown before MkDocs converts it; the
-decks need the HTML after, so they hook in here. `mkdocs.yml` lists this file
-under `hooks:`.
+The macros (scripts/studysite) render Markdown before MkDocs converts it; these
+steps need the HTML after: the study controls written into every page with
+questions, and the Anki decks built from the rendered answers. `mkdocs.yml`
+lists this file under `hooks:`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
 from studysite import anki  # noqa: E402
+from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
 from studysite.site import load_site  # noqa: E402
 
 DECKS_DIR = "decks"
@@ -25,8 +27,9 @@ def on_pre_build(config) -> None:
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith("topics/"):
-        _answers.update(anki.answers_from_html(html))
-    return html
+        _answers.update(answers_from_html(html))
+    # Week pages show the week's progress from the plan data instead of the page's.
+    return add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"))
 
 
 def on_post_build(config) -> None:

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT
 
 from studysite.anki import (
-    ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, answers_from_html, card_html, question_guid, stable_deck_id,
-    write_decks,
+    ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, card_html, question_guid, stable_deck_id, write_decks,
 )
+from studysite.rendered import answers_from_html
 from studysite.site import load_site
 
 SITE_URL = "https://example.org/python-guide/"

@@ -31,6 +31,7 @@ import genanki
 from pygments.formatters import HtmlFormatter
 
 from .questions import Question
+
 from .render import WEEK_PAGE
 from .site import Site
 
@@ -94,29 +95,8 @@ def page_url(page: str, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + stem
 
 
-_HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
-_DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
-_ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
 _HREF = re.compile(r'href="(?P<href>[^"]*)"')
 _ELEMENT_ID = re.compile(r'\s(?:id|name)="[^"]*"')
-
-
-def answers_from_html(page_html: str) -> dict[str, str]:
-    """Each question's answer as MkDocs rendered it: the body of the
-    ``<details class="answer">`` that follows the ``<h3 id>`` (nested details kept)."""
-    answers = {}
-    for heading in _HEADING_ID.finditer(page_html):
-        heading_end = page_html.find("</h3>", heading.end()) + len("</h3>")
-        opening = _ANSWER_OPENING.match(page_html, heading_end)
-        if not opening:
-            continue
-        depth, position = 1, opening.end()
-        for tag in _DETAILS_TAG.finditer(page_html, position):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                answers[heading["id"]] = page_html[position:tag.start()].strip()
-                break
-    return answers
 
 
 def card_html(answer_html: str, page_absolute_url: str) -> str:

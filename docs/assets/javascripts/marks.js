@@ -1,7 +1,7 @@
 // Marks under every answer ("I know this", "Review later") and progress counts:
 // near a topic page's title, on week pages, in the study-plan table and on the
-// home page (elements with data-progress-ids, rendered from the plan data).
-const MARKS = { known: "I know this", review: "Review later" };
+// home page. The build writes the buttons and the data-progress-ids elements
+// into the pages (so nothing shifts when this runs); this script fills them in.
 
 function renderProgress() {
   for (const element of document.querySelectorAll("[data-progress-ids]")) {
@@ -20,29 +20,9 @@ function renderProgress() {
 }
 
 document$.subscribe(() => {
-  const article = document.querySelector("article.md-content__inner");
-  if (!article) return;
-  const questions = [...article.querySelectorAll("h3[id][data-difficulty]")]
-    .filter((heading) => heading.nextElementSibling?.matches("details.answer"));
-  for (const heading of questions) {
-    const marks = document.createElement("div");
-    marks.className = "marks";
-    marks.dataset.question = heading.id;
-    marks.innerHTML = Object.entries(MARKS).map(([mark, label]) =>
-      `<button type="button" class="md-button" data-mark="${mark}" aria-pressed="false">${label}</button>`).join("");
-    heading.nextElementSibling.after(marks);
-  }
-  // A topic page counts its own questions; week pages already carry a placeholder.
-  const title = article.querySelector("h1");
-  if (questions.length && title && !article.querySelector("[data-progress-ids]")) {
-    const summary = document.createElement("p");
-    summary.className = "progress";
-    summary.dataset.progressIds = questions.map((heading) => heading.id).join(" ");
-    summary.dataset.progressLabel = "This page";
-    title.after(summary);
-  }
   const problem = StudyStore.takeProblem();
-  if (problem) {
+  const article = document.querySelector("article.md-content__inner");
+  if (problem && article) {
     const notice = document.createElement("p");
     notice.className = "storage-notice";
     notice.setAttribute("role", "alert");

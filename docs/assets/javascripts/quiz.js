@@ -94,22 +94,22 @@
     }
   });
 
+  let pairs = []; // this page's questions: each heading with its answer
   document$.subscribe(() => {
     if (dialog.open) dialog.close(); // instant navigation: never quiz over the previous page
     if (!dialog.isConnected) document.body.append(dialog);
-    const controls = document.querySelector(".print-controls"); // print.js: pages with answers
-    const pairs = [];
+    pairs = [];
     for (const answer of document.querySelectorAll("article details.answer")) {
-      let heading = answer.previousElementSibling;
-      while (heading && heading.tagName !== "H3") heading = heading.previousElementSibling;
-      if (heading && heading.id) pairs.push({ heading, answer });
+      const heading = answer.previousElementSibling;
+      if (heading && heading.tagName === "H3" && heading.id) pairs.push({ heading, answer });
     }
-    if (!controls || !pairs.length) return;
-    controls.insertAdjacentHTML("afterbegin", '<button type="button" class="md-button">Quiz this page</button>');
-    controls.firstChild.addEventListener("click", () => {
-      questions = pairs;
-      dialog.showModal(); // before rendering: opening moves focus to the first control
-      start();
-    });
+  });
+
+  // The "Quiz this page" button is written into the page at build time.
+  addEventListener("click", (event) => {
+    if (!event.target.closest("[data-quiz]") || !pairs.length) return;
+    questions = pairs;
+    dialog.showModal(); // before rendering: opening moves focus to the first control
+    start();
   });
 })();

@@ -1,0 +1,73 @@
+"""Reading and annotating the HTML MkDocs renders for pages with questions.
+
+The build hook uses it twice: the Anki decks take each answer's HTML from here,
+and the study controls (marks under each answer, the page toolbar) are written
+into the page here, so nothing moves when the scripts bring them to life.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
+_ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
+_DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
+
+MARKS = (
+    '<div class="marks" data-question="{id}" data-search-exclude>'
+    '<button type="button" class="md-button" data-mark="known" aria-pressed="false">I know this</button>'
+    '<button type="button" class="md-button" data-mark="review" aria-pressed="false">Review later</button>'
+    "</div>"
+)
+TOOLBAR = (
+    '<div class="page-tools" data-search-exclude>{progress}<p class="print-controls">'
+    '<button type="button" class="md-button" data-quiz>Quiz this page</button>'
+    '<button type="button" class="md-button" data-print="answers">Print with answers</button>'
+    '<button type="button" class="md-button" data-print="worksheet">Print worksheet</button>'
+    "</p></div>"
+)
+PAGE_PROGRESS = '<p class="progress" data-progress-ids="{ids}" data-progress-label="This page"></p>'
+
+
+def answer_spans(page_html: str) -> list[tuple[str, int, int, int]]:
+    """(question id, answer body start, body end, end of </details>) for each
+    ``<h3 id>`` followed by ``<details class="answer">``; nested details are kept."""
+    spans = []
+    for heading in _HEADING_ID.finditer(page_html):
+        heading_end = page_html.find("</h3>", heading.end()) + len("</h3>")
+        opening = _ANSWER_OPENING.match(page_html, heading_end)
+        if not opening:
+            continue
+        depth = 1
+        for tag in _DETAILS_TAG.finditer(page_html, opening.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                spans.append((heading["id"], opening.end(), tag.start(), tag.end()))
+                break
+    return spans
+
+
+def answers_from_html(page_html: str) -> dict[str, str]:
+    """Each question's answer body as MkDocs rendered it."""
+    return {qid: page_html[start:end].strip() for qid, start, end, _ in answer_spans(page_html)}
+
+
+def add_study_controls(page_html: str, page_progress: bool) -> str:
+    """Marks after every answer and a toolbar (progress, quiz, print) after the title.
+
+    ``page_progress`` adds this page's known/total; week pages carry their own.
+    """
+    spans = answer_spans(page_html)
+    if not spans:
+        return page_html
+    parts, position = [], 0
+    for qid, _, _, closed in spans:
+        parts += [page_html[position:closed], MARKS.format(id=qid)]
+        position = closed
+    annotated = "".join(parts) + page_html[position:]
+    progress = PAGE_PROGRESS.format(ids=" ".join(qid for qid, *_ in spans)) if page_progress else ""
+    title_end = annotated.find("</h1>")
+    if title_end < 0:
+        return annotated
+    title_end += len("</h1>")
+    return annotated[:title_end] + TOOLBAR.format(progress=progress) + annotated[title_end:]

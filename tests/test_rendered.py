@@ -1,0 +1,41 @@
+"""Unit tests of reading and annotating rendered pages (answers, marks, toolbar)."""
+
+from __future__ import annotations
+
+from studysite.rendered import add_study_controls, answer_spans, answers_from_html
+
+PAGE = (
+    '<h1 id="t">Title</h1>\n<p>Intro.</p>\n'
+    '<h3 data-difficulty="mid" id="first">First?</h3>\n'
+    '<details class="answer">\n<summary>Answer</summary>\n<p>One.</p>\n'
+    '<details class="note"><summary>Nested</summary><p>Inner.</p></details>\n<p>Still one.</p>\n</details>\n'
+    '<h3 data-difficulty="junior" id="second">Second?</h3>\n'
+    '<details class="answer">\n<summary>Answer</summary>\n<p>Two.</p>\n</details>\n'
+    '<h3 id="not-a-question">Heading without an answer</h3>\n<p>Text.</p>\n'
+)
+
+
+def test_answers_keep_nested_details_and_skip_headings_without_answers():
+    assert [span[0] for span in answer_spans(PAGE)] == ["first", "second"]
+    answers = answers_from_html(PAGE)
+    assert answers["first"].startswith("<p>One.</p>")
+    assert answers["first"].endswith("<p>Still one.</p>")
+    assert "<p>Inner.</p></details>" in answers["first"]
+    assert answers["second"] == "<p>Two.</p>"
+
+
+def test_marks_follow_each_answer_and_the_toolbar_follows_the_title():
+    annotated = add_study_controls(PAGE, page_progress=True)
+    assert annotated.count('class="marks"') == 2
+    assert '<p>Still one.</p>\n</details><div class="marks" data-question="first" data-search-exclude>' in annotated
+    assert '<p>Two.</p>\n</details><div class="marks" data-question="second"' in annotated
+    assert annotated.index('<div class="page-tools"') == annotated.index("</h1>") + len("</h1>")
+    assert 'data-progress-ids="first second" data-progress-label="This page"' in annotated
+    assert 'aria-pressed="false">I know this</button>' in annotated
+    assert "data-quiz>Quiz this page</button>" in annotated
+
+
+def test_week_pages_get_no_page_progress_and_plain_pages_are_untouched():
+    assert "data-progress-ids" not in add_study_controls(PAGE, page_progress=False)
+    plain = '<h1 id="t">Title</h1>\n<p>No questions here.</p>'
+    assert add_study_controls(plain, page_progress=True) == plain
