@@ -153,10 +153,11 @@ def search_latency_ms(browser, base: str) -> tuple[float, int]:
     return (statistics.median(samples) if samples else float("nan")), failures
 
 
-def own_assets_gzip_bytes() -> int:
-    files = [*(ROOT / "docs/assets/javascripts").glob("*.js"), *(ROOT / "docs/assets/stylesheets").glob("*.css"),
-             ROOT / "overrides/main.html"]
-    return sum(len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)) for file in files)
+def own_assets_gzip_bytes(site_dir: Path) -> int:
+    """Our JS and CSS as shipped (minified by the build), plus the template override's script."""
+    shipped = [site_dir / source.relative_to(ROOT / "docs")
+               for source in [*(ROOT / "docs/assets/javascripts").glob("*.js"), *(ROOT / "docs/assets/stylesheets").glob("*.css")]]
+    return sum(len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)) for file in [*shipped, ROOT / "overrides/main.html"])
 
 
 def lighthouse(url: str, chromium: str) -> dict[str, int]:
@@ -215,9 +216,8 @@ def main() -> None:
                         str(scores[key]) for key in ("performance", "accessibility", "best-practices", "seo"))
             server.shutdown()
         browser.close()
+    rows["ours"]["own JS+CSS KB gzip"] = f"{own_assets_gzip_bytes(sites['ours'][1]) / 1024:.1f}"
     shutil.rmtree(work, ignore_errors=True)
-
-    rows["ours"]["own JS+CSS KB gzip"] = f"{own_assets_gzip_bytes() / 1024:.1f}"
     extra = float(rows["ours"]["first visit, topic page KB gzip"]) - float(rows["plain Material"]["first visit, topic page KB gzip"])
     rows["ours"]["first visit minus plain Material, KB"] = f"{extra:+.1f}"
 

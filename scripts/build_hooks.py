@@ -11,6 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import rcssmin
+import rjsmin
+
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
 from studysite import anki  # noqa: E402
@@ -35,3 +38,12 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     site = load_site(Path(config.config_file_path).parent, Path(config.docs_dir))
     anki.write_decks(site, config.site_url or "/", _answers, Path(config.site_dir) / DECKS_DIR)
+    minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
+
+
+def minify_own_assets(docs_dir: Path, site_dir: Path) -> None:
+    """Ship our scripts and styles minified (Material's already are); the sources stay readable."""
+    for source in [*docs_dir.glob("assets/javascripts/*.js"), *docs_dir.glob("assets/stylesheets/*.css")]:
+        shipped = site_dir / source.relative_to(docs_dir)
+        minify = rjsmin.jsmin if source.suffix == ".js" else rcssmin.cssmin
+        shipped.write_text(minify(source.read_text(encoding="utf-8")), encoding="utf-8")
