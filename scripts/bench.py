@@ -223,7 +223,7 @@ def main() -> None:
     extra = float(rows["ours"]["first visit, topic page KB gzip"]) - float(rows["plain Material"]["first visit, topic page KB gzip"])
     rows["ours"]["first visit minus plain Material, KB"] = f"{extra:+.1f}"
 
-    print(f"\n| figure | ours | plain Material | budget |\n|---|---|---|---|")
+    print("\n| figure | ours | plain Material | budget |\n|---|---|---|---|")
     budgets = {"build ratio": "<= 1.15", "own JS+CSS KB gzip": "<= 15", "first visit minus plain Material, KB": "<= +15",
                "search ms (median, warm)": "<= 100"}
     for key in dict.fromkeys([*rows["ours"], *rows["plain Material"]]):

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import CHROMIUM_ARGS, ROOT
+from conftest import ROOT
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from studysite.site import load_site

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import textwrap
 
 import pytest
 import yaml
