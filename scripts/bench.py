@@ -31,6 +31,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_hooks import SHIPPED_CSS, SHIPPED_JS  # noqa: E402
 from conftest import CHROMIUM_ARGS, find_chromium, search  # noqa: E402
 
 PAGES = {"home": "", "topic": "topics/08-asyncio/", "week": "weeks/week-3/", "study plan": "study-plan/"}
@@ -156,8 +158,7 @@ def search_latency_ms(browser, base: str) -> tuple[float, int]:
 def own_assets_gzip_bytes(site_dir: Path) -> int:
     """Our JS and CSS as shipped (joined and minified by the build hook), the search
     worker wrapper, and the template override's inline script."""
-    shipped = ["assets/javascripts/study-site.min.js", "assets/stylesheets/study-site.min.css",
-               "assets/javascripts/search-worker.js"]
+    shipped = [SHIPPED_JS, SHIPPED_CSS, "assets/javascripts/search-worker.js"]
     files = [site_dir / name for name in shipped] + [ROOT / "overrides/main.html"]
     return sum(len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)) for file in files)
 

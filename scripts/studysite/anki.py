@@ -31,8 +31,7 @@ import genanki
 from pygments.formatters import HtmlFormatter
 
 from .questions import Question
-
-from .render import WEEK_PAGE
+from .render import WEEK_PAGE, url_path
 from .site import Site
 
 DECK_ROOT = "Python interview guide"
@@ -86,13 +85,8 @@ def stable_deck_id(key: str) -> int:
 
 
 def page_url(page: str, site_url: str) -> str:
-    """The URL of a docs page: MkDocs serves ``topics/08-asyncio.md`` at ``topics/08-asyncio/``."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    else:
-        stem += "/"
-    return site_url.rstrip("/") + "/" + stem
+    """The absolute URL of a docs page on the site."""
+    return site_url.rstrip("/") + "/" + url_path(page)
 
 
 _HREF = re.compile(r'href="(?P<href>[^"]*)"')
@@ -128,17 +122,17 @@ def title_html(title: str) -> str:
 
 def _note(question: Question, position: int, topic: str, week: int | None, model: genanki.Model,
           answer_html: str, site_url: str) -> genanki.Note:
-    question_url = page_url(question.page, site_url) + "#" + question.id
+    question_page = page_url(question.page, site_url)
     slug = posixpath.basename(question.page).removesuffix(".md")
     tags = [f"topic::{slug}", f"difficulty::{question.difficulty}"] + ([f"week::{week}"] if week else [])
     return genanki.Note(
         model=model,
         fields=[
             title_html(question.title),
-            card_html(answer_html, page_url(question.page, site_url)),
+            card_html(answer_html, question_page),
             html.escape(topic),
             question.difficulty,
-            f'<a href="{html.escape(question_url)}">Read on the site</a>',
+            f'<a href="{html.escape(question_page)}#{question.id}">Read on the site</a>',
         ],
         tags=tags,
         guid=question_guid(question.id),

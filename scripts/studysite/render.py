@@ -6,6 +6,7 @@ Links are relative to the page that includes the output, as MkDocs expects.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 
@@ -17,6 +18,12 @@ WEEK_PAGE = "weeks/week-{}.md"
 def link(from_page: str, target: str) -> str:
     """A relative link from one docs page to another (both relative to docs/)."""
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def url_path(page: str) -> str:
+    """Where MkDocs serves a docs page, from the site root: ``topics/08-asyncio.md`` -> ``topics/08-asyncio/``."""
+    stem = page.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
 def hours(minutes: int) -> str:
@@ -205,10 +212,8 @@ def overall_progress(site: Site) -> str:
 
 def question_index(site: Site) -> str:
     """JSON the Review page reads: id -> [title, page URL from the site root, difficulty, topic]."""
-    import json
-
     index = {
-        q.id: [q.title, q.page.removesuffix(".md") + "/", q.difficulty, topic_title(site, q)]
+        q.id: [q.title, url_path(q.page), q.difficulty, topic_title(site, q)]
         for q in site.questions.values()
     }
     # "</" cannot end the script element early once escaped.
@@ -221,8 +226,7 @@ def deck_table(site: Site, from_page: str) -> str:
     from .anki import ALL_DECK_FILE, WEEK_DECK_FILE
 
     # Raw HTML links are not rewritten by MkDocs: relative to the page's URL, e.g. anki/ -> ../decks/.
-    page_url = from_page.removesuffix(".md") + "/"
-    base = "../" * page_url.count("/") + "decks/"
+    base = "../" * url_path(from_page).count("/") + "decks/"
     rows = ["| Deck | Questions | Download |", "|---|---|---|"]
     for week in site.plan.weeks:
         file = WEEK_DECK_FILE.format(week.number)

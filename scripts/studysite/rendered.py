@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .render import progress_placeholder
+
 _HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
 _ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
 _DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
@@ -26,7 +28,6 @@ TOOLBAR = (
     '<button type="button" class="md-button" data-print="worksheet">Print worksheet</button>'
     "</p></div>"
 )
-PAGE_PROGRESS = '<p class="progress" data-progress-ids="{ids}" data-progress-label="This page"></p>'
 
 
 def answer_spans(page_html: str) -> list[tuple[str, int, int, int]]:
@@ -65,7 +66,7 @@ def add_study_controls(page_html: str, page_progress: bool) -> str:
         parts += [page_html[position:closed], MARKS.format(id=qid)]
         position = closed
     annotated = "".join(parts) + page_html[position:]
-    progress = PAGE_PROGRESS.format(ids=" ".join(qid for qid, *_ in spans)) if page_progress else ""
+    progress = progress_placeholder([qid for qid, *_ in spans], "This page") if page_progress else ""
     title_end = annotated.find("</h1>")
     if title_end < 0:
         return annotated
