@@ -83,15 +83,26 @@ def test_answer_opens_and_closes_with_the_keyboard_and_focus_is_visible(page, si
     expect(page.locator("details.answer").first).not_to_have_attribute("open", "")
 
 
-def test_link_to_an_anchor_inside_a_closed_answer_opens_it(page, site_url):
-    page.goto(site_url + "topics/08-asyncio/")
-    # Material gives code blocks their ids as it mounts them; follow one like a clicked link.
-    inside = page.locator("details.answer [id^='__code_']").first
-    anchor = inside.get_attribute("id")
-    answer = page.locator(f"details.answer:has([id='{anchor}'])")
-    expect(answer).not_to_have_attribute("open", "")
-    page.evaluate(f"location.hash = '#{anchor}'")
+INSIDE_ANSWER = "asyncio-prefer-native-async-libraries"  # a paragraph id inside an 08 answer
+
+
+def test_opening_a_link_to_an_anchor_inside_a_closed_answer_opens_it(page, site_url):
+    page.goto(site_url + f"topics/08-asyncio/#{INSIDE_ANSWER}")
+    answer = page.locator(f"details.answer:has([id='{INSIDE_ANSWER}'])")
+    expect(answer).to_have_count(1)
     expect(answer).to_have_attribute("open", "")
+    expect(page.locator(f"[id='{INSIDE_ANSWER}']")).to_be_in_viewport()
+
+
+def test_clicking_a_cross_link_into_a_closed_answer_opens_it(page, site_url):
+    page.goto(site_url + "topics/16-interview-qa/#qa-blocking-call-in-async")
+    source = page.locator("h3[id='qa-blocking-call-in-async'] + details.answer")
+    source.locator("summary").click()
+    source.locator(f"a[href$='#{INSIDE_ANSWER}']").click()
+    expect(page).to_have_url(re.compile(rf"/topics/08-asyncio/#{INSIDE_ANSWER}$"))
+    answer = page.locator(f"details.answer:has([id='{INSIDE_ANSWER}'])")
+    expect(answer).to_have_attribute("open", "")
+    expect(page.locator(f"[id='{INSIDE_ANSWER}']")).to_be_in_viewport()
 
 
 def test_search_worker_makes_lunr_token_set_keys_unambiguous(page, site_url):
