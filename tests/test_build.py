@@ -91,6 +91,21 @@ def test_no_page_loads_anything_from_another_host(built_site):
             assert not re.match(r"^(https?:)?//", url), f"{html}: {tag}"
 
 
+def test_every_page_has_its_styles_inline_and_every_local_asset_exists(built_site):
+    # Our styles and Material's palette ship inline (one fewer round trip before first
+    # paint); what a page still links must be in the site, or the page is unstyled.
+    for html in built_site.directory.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        stylesheets = [link["href"] for link in page.select("link[rel=stylesheet]")]
+        assert len(stylesheets) == 1 and "/main." in stylesheets[0], f"{html}: {stylesheets}"
+        own = page.select_one("style#study-site-styles")
+        assert own and "details.answer" in own.text and "@media print" in own.text, html
+        for tag in page.select("script[src], link[rel=stylesheet], link[rel=icon]"):
+            url = (tag.get("src") or tag.get("href")).split("?")[0]
+            target = (built_site.directory / url.lstrip("/")) if url.startswith("/") else (html.parent / url)
+            assert target.resolve().is_file(), f"{html}: {url} is not in the site"
+
+
 def test_a_broken_plan_fails_the_build_with_a_clear_message(tmp_path):
     # Copy the project, break the plan, and build: the macro error must stop it.
     import shutil
