@@ -158,14 +158,17 @@ def search_latency_ms(browser, base: str) -> tuple[float, int]:
 
 
 def own_assets_gzip_bytes(site_dir: Path) -> int:
-    """Our JS and CSS as shipped (joined and minified by the build hook; the CSS
-    inline in each page), the search worker wrapper, and the template override's
-    inline script."""
+    """Our JS and CSS as shipped: the joined, minified script file, the search
+    worker wrapper, and what each page carries inline (our styles, and the
+    scripts of our template overrides: the palette toggle, the worker switch)."""
     shipped = [SHIPPED_JS, "assets/javascripts/search-worker.js"]
-    texts = [(site_dir / name).read_bytes() for name in shipped] + [(ROOT / "overrides/main.html").read_bytes()]
-    styles = re.search(rf'<style id="{OWN_STYLES_ID}">(.*?)</style>', (site_dir / "index.html").read_text(encoding="utf-8"), re.S)
-    texts.append(styles.group(1).encode())
-    return sum(len(gzip.compress(text, compresslevel=6, mtime=0)) for text in texts)
+    texts = [(site_dir / name).read_text(encoding="utf-8") for name in shipped]
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    texts += re.findall(rf'<style id="{OWN_STYLES_ID}">(.*?)</style>', home, re.S)
+    texts += [script for script in re.findall(r"<script>(.*?)</script>", home, re.S)
+              if "studyPalette" in script or "search-worker.js" in script]
+    assert len(texts) == 5, "bench: expected 2 files, our styles and 2 inline scripts"
+    return sum(len(gzip.compress(text.encode(), compresslevel=6, mtime=0)) for text in texts)
 
 
 def lighthouse(url: str, chromium: str) -> dict[str, int]:

@@ -125,3 +125,79 @@ def test_search_worker_makes_lunr_token_set_keys_unambiguous(page, site_url):
     )
     assert keys["stock"][0] == keys["stock"][1] == "012345"  # two different nodes, one key
     assert keys["fixed"][0] != keys["fixed"][1]
+
+
+# -- the light/dark toggle (overrides/partials/palette.html, palette.js) -------
+
+def scheme_of(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def toggle(page):
+    return page.locator("[data-study-palette] label:not([hidden])")
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_palette_toggle_cycles_automatic_light_dark_and_remembers(browser, site_url, system):
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + "topics/08-asyncio/")
+    automatic = "slate" if system == "dark" else "default"
+    assert scheme_of(page) == automatic  # set while the header is parsed, before any deferred script
+    expect(toggle(page)).to_have_count(1)
+    expect(toggle(page)).to_have_attribute("title", "Switch to light mode")
+    toggle(page).click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    expect(toggle(page)).to_have_attribute("title", "Switch to dark mode")
+    toggle(page).click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == "dark"
+    # Dark is remembered across a reload and instant navigation.
+    page.reload()
+    assert scheme_of(page) == "slate"
+    page.evaluate("window.sameDocument = true")
+    page.locator("nav.md-nav a[href$='study-plan/']").first.click()
+    expect(page).to_have_url(re.compile(r"study-plan/$"))
+    assert page.evaluate("window.sameDocument") is True
+    assert scheme_of(page) == "slate"
+    expect(toggle(page)).to_have_attribute("title", "Follow the system preference")
+    toggle(page).click()  # back to automatic
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", automatic)
+    expect(toggle(page)).to_have_attribute("title", "Switch to light mode")
+    context.close()
+    assert errors == []
+
+
+def test_palette_toggle_works_with_the_keyboard(page, site_url):
+    page.goto(site_url)
+    option = page.get_by_role("radio", name="Switch to light mode")
+    option.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    expect(page.get_by_role("radio", name="Switch to dark mode")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_palette_follows_the_system_in_automatic_mode(page, site_url):
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url)
+    assert scheme_of(page) == "default"
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_corrupt_palette_storage_falls_back_to_the_system_without_errors(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    context.add_init_script("localStorage.setItem(new URL('.', location).pathname + '.__palette', '{broken')")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url)
+    assert scheme_of(page) == "slate"
+    toggle(page).click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    context.close()
+    assert errors == []
