@@ -67,8 +67,8 @@ def inline_styles(html: str, config) -> str:
     if not _OWN_LINK.search(html) or not palette:
         raise ValueError("build_hooks: Material's stylesheet links changed; cannot inline styles")
     if not _inline_styles:
-        palette_css = next(Path(folder, "assets/stylesheets", palette.group(1)) for folder in config.theme.dirs
-                           if Path(folder, "assets/stylesheets", palette.group(1)).is_file())
+        candidates = (Path(folder, "assets/stylesheets", palette.group(1)) for folder in config.theme.dirs)
+        palette_css = next(path for path in candidates if path.is_file())
         own_css = "".join((Path(config.docs_dir) / source).read_text(encoding="utf-8") + "\n"
                           for source in _sources[SHIPPED_CSS])
         _inline_styles.append(f"<style>{strip_source_map(palette_css.read_text(encoding='utf-8'))}</style>")
