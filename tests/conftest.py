@@ -195,38 +195,23 @@ def best_result(links):
 
 @pytest.fixture(scope="session")
 def redis_server():
-    """A Redis on localhost:6379 for the docs' Redis and Celery examples.
+    """A Redis on localhost:6379 for the docs' Redis and Celery examples (see studysite.services)."""
+    from studysite.services import ServiceError, redis_server
 
-    Starts a private, non-persistent server unless one already listens there.
-    A missing redis-server is a failure: `make test` installs it.
-    """
-    import socket
-    import time
+    try:
+        with redis_server() as url:
+            yield url
+    except ServiceError as error:
+        pytest.fail(str(error))
 
-    def answers() -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
 
-    if answers():
-        yield "redis://localhost:6379/0"
-        return
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.fail("redis-server not found: run `make test`, which installs it")
-    process = subprocess.Popen(
-        [binary, "--port", "6379", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not answers():
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("redis-server did not start on 127.0.0.1:6379")
-        time.sleep(0.05)
-    yield "redis://localhost:6379/0"
-    process.terminate()
-    process.wait(timeout=10)
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL 18 with pgvector for the docs' SQL examples (see studysite.services)."""
+    from studysite.services import ServiceError, postgres_server
+
+    try:
+        with postgres_server() as server:
+            yield server
+    except ServiceError as error:
+        pytest.fail(str(error))

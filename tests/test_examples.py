@@ -6,6 +6,7 @@ import pytest
 from conftest import DOCS
 from studysite.examples import PYTHON_LANGUAGES, expected_output, installed_interpreters, run_block, skip_reason
 from studysite.questions import code_blocks
+from studysite.services import needs_postgres
 
 
 def python_blocks() -> list:
@@ -20,11 +21,14 @@ def _python_blocks():
 
 
 @pytest.mark.parametrize("code", python_blocks())
-def test_python_block(code, redis_server):
+def test_python_block(code, redis_server, request):
     reason = skip_reason(code)
     if reason:
         pytest.skip(reason)
-    outcome = run_block(code)
+    env = {}
+    if needs_postgres(code):  # started on first use: most blocks need no database
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_server").fresh_database()
+    outcome = run_block(code, env=env)
     assert outcome.ok, outcome.detail
 
 
@@ -66,3 +70,15 @@ def test_version_marker_runs_on_a_new_enough_interpreter_or_skips():
 
 def test_expected_output_keeps_blank_lines():
     assert expected_output("print()\n#>\nprint('x')\n#> x\n") == "\nx"
+
+
+def test_postgres_blocks_get_a_fresh_database_of_their_own(postgres_server):
+    code = ("import os, psycopg\n"
+            "with psycopg.connect(os.environ['DATABASE_URL']) as conn:\n"
+            "    conn.execute('CREATE TABLE t (id int)')\n"
+            "    print(conn.execute('SELECT current_setting(\\'server_version_num\\')::int >= 180000').fetchone()[0])\n"
+            "#> True\n")
+    assert needs_postgres(code)
+    first = run_block(code, env={"DATABASE_URL": postgres_server.fresh_database()})
+    second = run_block(code, env={"DATABASE_URL": postgres_server.fresh_database()})  # no "table exists"
+    assert first.ok and second.ok, first.detail + second.detail

@@ -6,6 +6,8 @@ Conventions (documented in the README):
   block's whole stdout must equal those lines, in order.
 * ``# requires: Python 3.N`` as the first line: run with an interpreter that new
   when the machine has one (``python3.N`` on PATH, or a pyenv version), else skipped.
+* A block that mentions ``DATABASE_URL`` runs with that variable set to a
+  fresh, empty PostgreSQL 18 database (studysite.services).
 * ``# not run: <reason>`` as the first line: never run here (needs a broker,
   a GPU, a network...); the reason is reported by the test suite.
 """
@@ -87,8 +89,11 @@ def expected_output(code: str) -> str:
     return "\n".join(shown)
 
 
-def run_block(code: str, timeout: float = 30.0) -> Outcome:
-    """Run one block in a fresh interpreter and compare stdout with its ``#>`` lines."""
+def run_block(code: str, timeout: float = 30.0, env: dict[str, str] | None = None) -> Outcome:
+    """Run one block in a fresh interpreter and compare stdout with its ``#>`` lines.
+
+    ``env`` adds environment variables, e.g. the ``DATABASE_URL`` of a fresh database.
+    """
     interpreter = interpreter_for(code)
     if interpreter is None:
         return Outcome(False, skip_reason(code) or "no interpreter")
@@ -98,6 +103,7 @@ def run_block(code: str, timeout: float = 30.0) -> Outcome:
             capture_output=True,
             text=True,
             timeout=timeout,
+            env={**os.environ, **(env or {})},
         )
     except subprocess.TimeoutExpired:
         return Outcome(False, f"timed out after {timeout:.0f} s")
