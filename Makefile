@@ -2,27 +2,32 @@
 # environment, so `make serve` and `make test` work on a fresh clone.
 PYTHON ?= python3
 VENV := .venv
+NODE_DEPS := node_modules/.installed
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test bench check-pages clean
 
-serve: $(VENV)/.runtime  ## serve the site at http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.runtime $(NODE_DEPS)  ## serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.runtime  ## strict build into site/
+build: $(VENV)/.runtime $(NODE_DEPS)  ## strict build into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.dev  ## the whole test suite: unit, build, examples, browser
+test: $(VENV)/.dev $(NODE_DEPS)  ## the whole test suite: unit, build, examples, browser
 	bash scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev node_modules/.bin/lighthouse  ## ours vs plain Material: build, bytes, Lighthouse, search
+bench: $(VENV)/.dev $(NODE_DEPS)  ## ours vs plain Material: build, bytes, Lighthouse, search
 	bash scripts/ensure-test-tools.sh
 	$(BIN)/python scripts/bench.py
 
-node_modules/.bin/lighthouse: package.json package-lock.json
+# npm packages pinned in package-lock.json: esbuild (the build minifies our
+# scripts with it) and Lighthouse (make bench). Node.js comes from apt if missing.
+$(NODE_DEPS): package.json package-lock.json
+	bash scripts/ensure-test-tools.sh node
 	npm ci --no-audit --no-fund --silent
+	touch $@
 
 check-pages: $(VENV)/.dev  ## format + examples of the given pages: make check-pages PAGES=docs/topics/01-*.md
 	$(BIN)/python scripts/check_page.py $(PAGES)

@@ -9,16 +9,18 @@ lists this file under `hooks:`.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import rcssmin
-import rjsmin
 from mkdocs.config.config_options import ExtraScriptValue
 
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
 from studysite import anki  # noqa: E402
+from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
 from studysite.site import load_site  # noqa: E402
 
@@ -93,7 +95,9 @@ def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith("topics/"):
         _answers.update(answers_from_html(html))
     # Week pages show the week's progress from the plan data instead of the page's.
-    return add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"))
+    # Only real questions get marks: a raw <h3 id> in the Markdown is not one.
+    return add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"),
+                              question_ids=question_ids_in(page.markdown))
 
 
 def on_post_build(config) -> None:
@@ -105,11 +109,38 @@ def on_post_build(config) -> None:
 def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
     """Join and minify our scripts (Material's are already); sources stay readable.
 
-    Our styles ship inline (see inline_styles). The search worker is loaded on
-    its own by the worker, so it is minified in place.
+    Each feature runs in its own try block: a feature that throws while loading
+    is reported (re-thrown on a timer, so it still shows as an uncaught error)
+    and the features after it still load. Our styles ship inline (see
+    inline_styles). The search worker is loaded on its own by the worker, so it
+    is minified in place.
     """
-    # Each feature script is wrapped in its own block scope so their top-level names cannot clash.
-    joined = "".join("{\n" + (docs_dir / source).read_text(encoding="utf-8") + "\n}\n" for source in _sources[SHIPPED_JS])
-    (site_dir / SHIPPED_JS).write_text(rjsmin.jsmin(joined), encoding="utf-8")
+    joined = "".join(isolated_feature(source, (docs_dir / source).read_text(encoding="utf-8"))
+                     for source in _sources[SHIPPED_JS])
+    (site_dir / SHIPPED_JS).write_text(minify_js(joined), encoding="utf-8")
     worker = site_dir / "assets/javascripts/search-worker.js"
-    worker.write_text(rjsmin.jsmin(worker.read_text(encoding="utf-8")), encoding="utf-8")
+    worker.write_text(minify_js(worker.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def isolated_feature(name: str, source: str) -> str:
+    return (f"try {{\n{source}\n}} catch (error) {{\n"
+            f"  setTimeout(() => {{ throw new Error({name!r} + \" failed to load: \" + error, {{ cause: error }}); }});\n}}\n")
+
+
+def esbuild_path() -> Path:
+    """The esbuild binary that `npm ci` installs from package-lock.json."""
+    local = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "esbuild"
+    found = local if local.exists() else shutil.which("esbuild")
+    if not found:
+        raise RuntimeError("build_hooks: esbuild is missing; run `npm ci` (the Makefile's targets do)")
+    return Path(found)
+
+
+def minify_js(source: str) -> str:
+    """Minify with esbuild, a parser-based minifier: unlike the regex-based rjsmin
+    we used before, it keeps the text of (nested) template literals intact."""
+    result = subprocess.run([str(esbuild_path()), "--minify", "--loader=js", "--log-level=error"],
+                            input=source, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"build_hooks: esbuild could not minify our scripts:\n{result.stderr}")
+    return result.stdout

@@ -10,8 +10,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from studysite.examples import PYTHON_LANGUAGES, run_block, skip_reason  # noqa: E402
-from studysite.questions import QuestionFormatError, code_blocks, parse_page  # noqa: E402
+from studysite.questions import (  # noqa: E402
+    QuestionFormatError,
+    TopicPage,
+    all_questions,
+    code_blocks,
+    load_topic_pages,
+    parse_page,
+)
 from studysite.services import needs_postgres, postgres_server, redis_server  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 class Services:
@@ -30,15 +39,34 @@ class Services:
         return {"DATABASE_URL": self.postgres.fresh_database()}
 
 
-def check(file: Path, services: Services) -> int:
+def check_ids_across_pages(file: Path, page: TopicPage, docs_dir: Path) -> None:
+    """Raise QuestionFormatError if a question id of ``page`` is used on another topic page.
+
+    Every page in docs/topics is loaded, as the build does; a page that does not parse
+    (someone else's, half-written) is named in a note and its ids are not compared.
+    Only clashes with the checked page are reported: they are the writer's to fix.
+    """
+    broken: list[str] = []
+    others = load_topic_pages(docs_dir, broken=broken)
+    for message in broken:
+        if not message.startswith(f"topics/{file.name}:"):
+            print(f"note   ids not compared with a page that does not parse: {message}")
+    for other in others.values():
+        if (docs_dir / other.path).resolve() != file.resolve():
+            all_questions({0: other, 1: page})  # raises at the checked page, naming both lines
+
+
+def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
     text = file.read_text(encoding="utf-8")
     try:
         title, questions = parse_page(text, str(file))
+        check_ids_across_pages(file, TopicPage(0, file.stem, str(file), title, questions), docs_dir)
+        blocks = code_blocks(text, str(file))
     except QuestionFormatError as error:
         print(f"FORMAT {error}")
         return 1
     failures = 0
-    for block in code_blocks(text):
+    for block in blocks:
         if block.language not in PYTHON_LANGUAGES:
             continue
         reason = skip_reason(block.code)

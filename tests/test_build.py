@@ -137,3 +137,44 @@ def test_every_page_has_title_description_and_canonical_url(built_site):
 def test_sitemap_lists_every_page(built_site):
     sitemap = (built_site.directory / "sitemap.xml").read_text()
     assert sitemap.count("<url>") == len(list(DOCS.rglob("*.md")))
+
+
+def copy_of_the_project(tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("docs", "data", "scripts", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    return project
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "data/study-plan.yml", "topics: [12, 13]", "topics: [12, 99]",
+            "data/study-plan.yml: week 4, field 'topics': unknown topic page 99 (topic pages: 01-16)",
+        ),
+        (
+            "docs/topics/16-interview-qa.md", "{ #qa-is-vs-equality data-difficulty",
+            "{ #qa is-vs-equality data-difficulty",
+            "topics/16-interview-qa.md:15: question heading 'What is the difference between `is` and `==`?' "
+            "has a stray 'is-vs-equality'",
+        ),
+    ],
+    ids=["plan", "question page"],
+)
+def test_an_authoring_mistake_ends_the_build_with_one_clear_line_and_no_traceback(tmp_path, file, old, new, message):
+    # `make build` and `make serve` run mkdocs: the message must be the last thing printed.
+    project = copy_of_the_project(tmp_path)
+    broken = project / file
+    text = broken.read_text(encoding="utf-8")
+    assert old in text
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line.startswith("Error: ") and message in last_line, output

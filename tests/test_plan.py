@@ -109,6 +109,80 @@ MALFORMED = {
         lambda d: d["weeks"][0].update(key_questions=["gil", "gil"]),
         "week 1, field 'key_questions': a question is listed twice",
     ),
+    # -- bounds on what is rendered into tables, headings and <meta> (reliability review) --
+    "week number 0": (
+        lambda d: d["weeks"][0].update(week=0),
+        "week entry 1, field 'week': week 0 is not a valid week number (weeks are numbered from 1)",
+    ),
+    "negative week number": (
+        lambda d: d["weeks"][1].update(week=-2),
+        "week entry 2, field 'week': week -2 is not a valid week number (weeks are numbered from 1)",
+    ),
+    "routine minutes zero": (
+        lambda d: d["daily_routine"][1].update(minutes=0),
+        "daily_routine item 2, field 'minutes': must be between 1 and 600, got 0",
+    ),
+    "routine minutes huge": (
+        lambda d: d["daily_routine"][0].update(minutes=10**29),
+        f"daily_routine item 1, field 'minutes': must be between 1 and 600, got {10**29}",
+    ),
+    "routine longer than a day": (
+        lambda d: d["daily_routine"].extend([{"activity": "More", "minutes": 600, "what": "x"}] * 2),
+        "field 'daily_routine': the activities add up to 1290 minutes a day; at most 960 (16 h)",
+    ),
+    "focus too long": (
+        lambda d: d["weeks"][0].update(focus="x" * 81),
+        "week 1, field 'focus': must be at most 80 characters, got 81",
+    ),
+    "activity too long": (
+        lambda d: d["daily_routine"][0].update(activity="x" * 41),
+        "daily_routine item 1, field 'activity': must be at most 40 characters, got 41",
+    ),
+    "what too long": (
+        lambda d: d["daily_routine"][1].update(what="x" * 301),
+        "daily_routine item 2, field 'what': must be at most 300 characters, got 301",
+    ),
+    "goal too long": (
+        lambda d: d["weeks"][1].update(goals=["Fine.", "x" * 301]),
+        "week 2, field 'goals', goal 2: must be at most 300 characters, got 301",
+    ),
+    "pipe in focus": (
+        lambda d: d["weeks"][0].update(focus="OOP | design"),
+        "week 1, field 'focus': must not contain '|' (it splits the table's columns), got 'OOP | design'",
+    ),
+    "line break in focus": (
+        lambda d: d["weeks"][0].update(focus="OOP\n# design"),
+        "week 1, field 'focus': must be one line, got a line break in 'OOP\\n# design'",
+    ),
+    "HTML in focus": (
+        lambda d: d["weeks"][1].update(focus="<img src=x onerror=alert(1)>"),
+        "week 2, field 'focus': must not contain HTML ('<' or '>'), got '<img src=x onerror=alert(1)>'",
+    ),
+    "HTML in what": (
+        lambda d: d["daily_routine"][0].update(what="Solve <b>two</b>."),
+        "daily_routine item 1, field 'what': must not contain HTML ('<' or '>'), got 'Solve <b>two</b>.'",
+    ),
+    "pipe in activity": (
+        lambda d: d["daily_routine"][0].update(activity="Leet|Code"),
+        "daily_routine item 1, field 'activity': must not contain '|' (it splits the table's columns), got 'Leet|Code'",
+    ),
+    "empty goal": (
+        lambda d: d["weeks"][0].update(goals=["Know it.", ""]),
+        "week 1, field 'goals', goal 2: must not be empty",
+    ),
+    "blank goal": (
+        lambda d: d["weeks"][0].update(goals=["   "]),
+        "week 1, field 'goals', goal 1: must not be empty",
+    ),
+    "empty activity": (
+        lambda d: d["daily_routine"][0].update(activity=" "),
+        "daily_routine item 1, field 'activity': must not be empty",
+    ),
+    "weeks as a mapping": (
+        lambda d: d.update(weeks={f"week {n}": {"focus": "x" * 200, "topics": list(range(50))} for n in range(20)}),
+        "field 'weeks': must be a list, got {'week 0': {'focus': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxx... (8550 characters)",
+    ),
 }
 
 
@@ -125,6 +199,54 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
     path = write_plan(tmp_path, "weeks:\n  - week: 1\n    focus: [unclosed\n")
     with pytest.raises(PlanError, match=rf"^{path}:\d+: not valid YAML"):
         load_plan(path, TOPICS, IDS)
+
+
+@pytest.mark.parametrize("byte", [b"\xff", b"\xe9"], ids=["0xff", "latin-1 e-acute"])
+def test_a_byte_that_is_not_utf8_names_the_file_line_and_column(tmp_path, byte):
+    text = yaml.safe_dump(GOOD, allow_unicode=True).replace("focus: Design", "focus: D\u00e9sign")
+    path = tmp_path / "study-plan.yml"
+    path.write_bytes(text.encode("utf-8").replace("D\u00e9sign".encode(), b"Desi" + byte + b"gn"))
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if "focus: D\u00e9sign" in row)
+    column = text.splitlines()[line - 1].index("D\u00e9sign") + len("Desi") + 1
+    with pytest.raises(PlanError) as raised:
+        load_plan(path, TOPICS, IDS)
+    assert str(raised.value) == (
+        f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte[0]:02x}); save the file as UTF-8"
+    )
+
+
+def test_a_duplicate_key_names_the_file_line_and_key(tmp_path):
+    text = yaml.safe_dump(GOOD, sort_keys=False).replace(
+        "  focus: Design\n", "  focus: Design\n  focus: Another design\n")
+    first = text.splitlines().index("  focus: Design") + 1
+    path = write_plan(tmp_path, text)
+    with pytest.raises(PlanError) as raised:
+        load_plan(path, TOPICS, IDS)
+    assert str(raised.value) == (
+        f"{path}:{first + 1}: not valid YAML (duplicate key 'focus', first at line {first}; keep one)"
+    )
+
+
+def test_a_top_level_duplicate_key_is_caught_too(tmp_path):
+    path = write_plan(tmp_path, "days_per_week: 6\n" + yaml.safe_dump(GOOD))
+    with pytest.raises(PlanError, match=r"not valid YAML \(duplicate key 'days_per_week', first at line 1; keep one\)"):
+        load_plan(path, TOPICS, IDS)
+
+
+def test_every_value_quoted_in_a_message_is_short(tmp_path):
+    changes = [
+        lambda d: d.update(weeks={"a": ["x" * 5000]}),
+        lambda d: d["weeks"][0].update(topics="1, " * 3000),
+        lambda d: d["weeks"][0].update(key_questions=["no-such-" * 500]),
+        lambda d: d["daily_routine"][0].update(minutes="1h" * 3000),
+        lambda d: d.update(days_per_week=10**500),
+        lambda d: d["weeks"][0].update(**{"notes" * 500: 1}),
+    ]
+    for change in changes:
+        path = write_plan(tmp_path, broken(change))
+        with pytest.raises(PlanError) as raised:
+            load_plan(path, TOPICS, IDS)
+        assert len(str(raised.value)) < len(str(path)) + 200, str(raised.value)
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

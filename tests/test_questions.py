@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import check_page
 import pytest
 from conftest import DOCS
 from studysite.questions import (
@@ -12,7 +13,9 @@ from studysite.questions import (
     code_blocks,
     load_topic_pages,
     parse_page,
+    question_ids_in,
 )
+from studysite.rendered import add_study_controls, answers_from_html
 
 PAGE = textwrap.dedent('''\
     # 01 · Sample
@@ -96,3 +99,174 @@ def test_real_docs_have_sixteen_pages_with_unique_ids():
         assert page.title.startswith(f"{page.number:02d} · "), page.path
         assert len(page.questions) >= 6, f"{page.path} has {len(page.questions)} questions"
     assert len(questions) == sum(len(page.questions) for page in pages.values())
+
+
+# -- authoring mistakes that used to pass or mislead (reliability review, probe 2) --------
+
+def broken_page(replace: str, by: str, count: int = 1) -> str:
+    page = PAGE.replace(replace, by, count)
+    assert page != PAGE
+    return page
+
+
+def format_error(markdown: str) -> str:
+    with pytest.raises(QuestionFormatError) as raised:
+        parse_page(markdown, "topics/01-sample.md")
+    return str(raised.value)
+
+
+UNINDENTED_REST = PAGE.replace("    Two.\n", "    Two.\n\nThe rest of the answer, not indented.\n")
+TAB_ANSWER = PAGE.replace("    Two.\n", "\tTwo.\n")
+TAB_LATER = PAGE.replace("    Two.\n", "    Two.\n\n\tMore, indented with a tab.\n")
+RAW_H3 = PAGE.replace("## Basics\n", '## Basics\n\n<h3 id="raw">A raw heading</h3>\n')
+RAW_H3_AFTER_ANSWER = PAGE + '\n<h3 id="raw">A raw heading</h3>\n'
+UNCLOSED_TOP = PAGE.replace("### not a question\n```\n", "### not a question\n")
+UNCLOSED_IN_ANSWER = PAGE.replace("    #> 1\n    ```\n", "    #> 1\n")
+UNCLOSED_THEN_NEXT = PAGE.replace(
+    "    #> 1\n    ```\n",
+    "    #> 1\n\n    More text.\n\n    ```python\n    print(2)\n    ```\n",
+)
+
+NEW_FORMAT_ERRORS = {
+    "duplicate id on one page": (
+        broken_page('#second data', "#gil data"),
+        "topics/01-sample.md:21: question id 'gil' is already used at topics/01-sample.md:11",
+    ),
+    "answer indented only partly": (
+        UNINDENTED_REST,
+        "topics/01-sample.md:26: answer of 'second' continues unindented here: indent the whole answer by 4 spaces",
+    ),
+    "answer indented with tabs": (
+        TAB_ANSWER,
+        "topics/01-sample.md:24: answer of 'second': indent the answer with 4 spaces, not tabs",
+    ),
+    "answer continued with a tab": (
+        TAB_LATER,
+        "topics/01-sample.md:26: answer of 'second' continues unindented here: "
+        "indent the whole answer with 4 spaces, not tabs",
+    ),
+    "id with a space": (
+        broken_page("#gil data", "#gil the-gil data"),
+        "topics/01-sample.md:11: question heading 'What is the GIL?' has a stray 'the-gil' in "
+        '{ #gil the-gil data-difficulty="mid" }',
+    ),
+    "unquoted value": (
+        broken_page('data-difficulty="mid"', "data-difficulty=mid"),
+        "has a stray 'data-difficulty=mid' in { #gil data-difficulty=mid }: only #id, .class and "
+        'key="value" belong there (quote the value)',
+    ),
+    "two ids": (
+        broken_page("#gil data", "#gil #the-gil data"),
+        "topics/01-sample.md:11: question heading 'What is the GIL?' has 2 ids (#gil, #the-gil); "
+        "a question has exactly one",
+    ),
+    "raw h3 between questions": (RAW_H3, "topics/01-sample.md:11: a raw <h3> id 'raw' on a topic page is not a question"),
+    "raw h3 after an answer": (RAW_H3_AFTER_ANSWER, "topics/01-sample.md:26: a raw <h3> id 'raw' on a topic page"),
+    "unclosed fence at the top level": (
+        UNCLOSED_TOP,
+        "topics/01-sample.md:5: code fence '```' is never closed before the end of the page",
+    ),
+    "unclosed fence in an answer": (
+        UNCLOSED_IN_ANSWER,
+        "topics/01-sample.md:16: code fence '```' in the answer of 'gil' is never closed before it ends; "
+        "close it with '```'",
+    ),
+    "unclosed fence followed by the next block": (
+        UNCLOSED_THEN_NEXT,
+        "topics/01-sample.md:16: code fence '```' in the answer of 'gil' is not closed before line 22 opens another "
+        "('```python')",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NEW_FORMAT_ERRORS, ids=list(NEW_FORMAT_ERRORS))
+def test_authoring_mistakes_fail_with_file_line_and_id(case):
+    markdown, message = NEW_FORMAT_ERRORS[case]
+    assert message in format_error(markdown)
+
+
+def test_fences_of_other_lengths_and_characters_stay_inside_the_block():
+    nested = PAGE.replace(
+        "```text\n### not a question\n```\n",
+        "````markdown\n```python\nprint('shown, not run')\n```\n````\n\n~~~text\n```\n~~~\n",
+    )
+    title, questions = parse_page(nested, "topics/01-sample.md")
+    assert [q.id for q in questions] == ["gil", "second"]
+    assert [(b.language, b.code) for b in code_blocks(nested)][:2] == [
+        ("markdown", "```python\nprint('shown, not run')\n```\n"),
+        ("text", "```\n"),
+    ]
+
+
+def test_code_blocks_names_the_file_and_line_of_an_unclosed_fence():
+    with pytest.raises(QuestionFormatError, match=r"^docs/x\.md:16: code fence '```' is never closed"):
+        code_blocks(UNCLOSED_IN_ANSWER, "docs/x.md")
+
+
+def test_question_ids_in_markdown_skip_raw_html_and_fences():
+    markdown = RAW_H3 + '\n```text\n### In a fence { #fenced }\n```\n'
+    assert question_ids_in(markdown) == {"gil", "second"}
+    week = '## Key questions { data-search-exclude }\n\n### Q? { #gil data-difficulty="mid" data-search-exclude }\n'
+    assert question_ids_in(week) == {"gil"}
+
+
+def test_only_real_questions_get_study_controls():
+    html = (
+        '<h1 id="t">T</h1>\n'
+        '<h3 id="gil" data-difficulty="mid">Q?</h3>\n<details class="answer">\n<summary>Answer</summary>\n'
+        "<p>A.</p>\n</details>\n"
+        '<h3 id="raw">Raw</h3>\n<details class="answer">\n<summary>Answer</summary>\n<p>B.</p>\n</details>\n'
+    )
+    annotated = add_study_controls(html, page_progress=True, question_ids={"gil"})
+    assert 'data-question="gil"' in annotated
+    assert 'data-question="raw"' not in annotated
+    assert 'data-progress-ids="gil"' in annotated
+    assert list(answers_from_html(html, {"gil"})) == ["gil"]
+    # Without the ids, today's behaviour: every <h3 id> followed by an answer.
+    assert 'data-question="raw"' in add_study_controls(html, page_progress=True)
+
+
+# -- make check-pages: the same parser, plus ids across every topic page ----------------
+
+class NoServices:
+    def env_for(self, code: str) -> dict[str, str]:
+        return {}
+
+
+def topic_docs(tmp_path, **pages: str):
+    topics = tmp_path / "docs" / "topics"
+    topics.mkdir(parents=True)
+    for name, text in pages.items():
+        (topics / f"{name}.md").write_text(text, encoding="utf-8")
+    return tmp_path / "docs"
+
+
+def test_check_pages_finds_an_id_used_on_another_page(tmp_path, capsys):
+    docs = topic_docs(tmp_path, **{"01-a": PAGE, "02-b": PAGE.replace("#second", "#other")})
+    assert check_page.check(docs / "topics" / "02-b.md", NoServices(), docs) == 1
+    out = capsys.readouterr().out
+    assert f"FORMAT {docs}/topics/02-b.md:11: question id 'gil' is already used at topics/01-a.md:11" in out
+
+
+def test_check_pages_finds_a_duplicate_on_the_page_itself(tmp_path, capsys):
+    docs = topic_docs(tmp_path, **{"01-a": PAGE.replace("#second", "#gil")})
+    assert check_page.check(docs / "topics" / "01-a.md", NoServices(), docs) == 1
+    assert "01-a.md:21: question id 'gil' is already used at " in capsys.readouterr().out
+
+
+def test_check_pages_still_compares_ids_when_another_page_is_half_written(tmp_path, capsys):
+    other = PAGE.replace("#gil", "#unique").replace("#second", "#also-unique").replace(
+        "    Two.\n", "\tTwo.\n")
+    docs = topic_docs(tmp_path, **{"01-a": PAGE, "02-b": other})
+    assert check_page.check(docs / "topics" / "01-a.md", NoServices(), docs) == 0
+    out = capsys.readouterr().out
+    assert "note   ids not compared with a page that does not parse: topics/02-b.md:24:" in out
+    assert "2 questions" in out
+
+
+def test_check_pages_and_the_build_agree_on_an_unclosed_fence(tmp_path, capsys):
+    docs = topic_docs(tmp_path, **{"01-a": UNCLOSED_TOP})
+    assert check_page.check(docs / "topics" / "01-a.md", NoServices(), docs) == 1
+    assert "01-a.md:5: code fence '```' is never closed" in capsys.readouterr().out
+    with pytest.raises(QuestionFormatError, match="topics/01-a.md:5: code fence '```' is never closed"):
+        load_topic_pages(docs)

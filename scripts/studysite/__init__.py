@@ -10,11 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import render
+from .plan import PlanError
+from .questions import QuestionFormatError
 from .site import load_site
 
 
 def define_env(env):
-    site = load_site(Path(env.project_dir), Path(env.conf["docs_dir"]))
+    from mkdocs.exceptions import Abort  # here, so the package imports without MkDocs
+
+    try:
+        site = load_site(Path(env.project_dir), Path(env.conf["docs_dir"]))
+    except (PlanError, QuestionFormatError) as error:
+        # An authoring mistake, not a bug: MkDocs prints an Abort as its last line, with
+        # no traceback, for `mkdocs build` and `mkdocs serve` (and a serve rebuild) alike.
+        raise Abort(f"Error: {error}") from None
 
     def current_page() -> str:
         return env.page.file.src_uri

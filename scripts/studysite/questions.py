@@ -22,10 +22,14 @@ QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*$")
 _ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
-_ATTR_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
-_ATTR_KV = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
+# One attr_list token: #id, .class, key="value" (or 'value'); anything else is a stray word.
+_ATTR_TOKEN = re.compile(
+    r"""#(?P<id>[^\s#.=]+)|\.(?P<cls>[^\s#.=]+)|(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')|(?P<stray>\S+)"""
+)
 _ANSWER_OPEN = re.compile(r'^\?\?\?(?P<open>\+?)\s+answer(?:\s+"[^"]*")?\s*$')
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<rest>.*)$")
+_RAW_H3 = re.compile(r"^\s*<h3\b[^>]*>", re.IGNORECASE)
+_HTML_ID = re.compile(r"""\bid\s*=\s*["']?(?P<id>[^"'\s>]+)""", re.IGNORECASE)
 
 
 class QuestionFormatError(ValueError):
@@ -70,30 +74,89 @@ def _split_heading_attrs(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip(), match.group("attrs")
 
 
+def _heading_attrs(text: str, attrs: str, where: str) -> tuple[list[str], dict[str, str]]:
+    """The ids and key="value" pairs of a heading's ``{ ... }``; a stray word is an error.
+
+    attr_list would turn ``{ #qa list-vs-tuple }`` into id "qa" plus a junk attribute,
+    so anything that is not ``#id``, ``.class`` or ``key="value"`` is rejected here.
+    """
+    ids: list[str] = []
+    values: dict[str, str] = {}
+    for token in _ATTR_TOKEN.finditer(attrs):
+        if token["stray"]:
+            hint = "quote the value" if "=" in token["stray"] else "an id has no spaces"
+            raise QuestionFormatError(
+                f"{where}: question heading '{text}' has a stray {token['stray']!r} in {{ {attrs.strip()} }}: "
+                f'only #id, .class and key="value" belong there ({hint})'
+            )
+        if token["id"]:
+            ids.append(token["id"])
+        elif token["key"]:
+            values[token["key"]] = token["dq"] if token["dq"] is not None else token["sq"]
+    return ids, values
+
+
+def _is_fence_close(line: str, indent: int, fence: str) -> bool:
+    """A closing fence: only the opener's character, at least as long, indented no deeper."""
+    stripped = line.strip()
+    return (
+        len(stripped) >= len(fence)
+        and set(stripped) == {fence[0]}
+        and len(line) - len(line.lstrip()) <= indent
+    )
+
+
+def _fence_end(lines: list[str], start: int, where: str, context: str = "", first_line: int = 1) -> int:
+    """Index of the line that closes the fence opened at ``lines[start]``.
+
+    An opener left unclosed would swallow everything after it (later questions
+    included), so reaching the end of ``lines`` is an error naming the opener's line;
+    so is a second opener of the same fence (```` ```python ````) before the first closes,
+    which is what an unclosed fence followed by the next code block looks like.
+    """
+    opener = _FENCE_OPEN.match(lines[start])
+    indent, fence = len(opener.group("indent")), opener.group("fence")
+    line_no = first_line + start
+    owner, scope = (f" in {context}", "it ends") if context else ("", "the end of the page")
+    for j in range(start + 1, len(lines)):
+        if _is_fence_close(lines[j], indent, fence):
+            return j
+        other = _FENCE_OPEN.match(lines[j])
+        if (
+            other
+            and other.group("lang")
+            and other.group("fence") == fence
+            and len(other.group("indent")) <= indent
+        ):
+            raise QuestionFormatError(
+                f"{where}{line_no}: code fence {fence!r}{owner} is not closed before line {first_line + j} opens "
+                f"another ({lines[j].strip()!r}); close it with {fence!r}"
+            )
+    raise QuestionFormatError(
+        f"{where}{line_no}: code fence {fence!r}{owner} is never closed before {scope}; close it with {fence!r}"
+        + (" at the same indent" if indent else "")
+    )
+
+
 def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
     """Return the page's H1 title and its questions, in page order.
 
-    On a topic page every H3 is a question; each must carry an id, a difficulty
-    and be followed by a closed ``??? answer`` block.
+    On a topic page every H3 is a question; each must carry one id, a difficulty
+    and be followed by a closed ``??? answer`` block indented by 4 spaces.
     """
     lines = markdown.splitlines()
     title = ""
     section = ""
     questions: list[Question] = []
-    in_fence = None
+    seen: dict[str, int] = {}
     i = 0
     while i < len(lines):
         line = lines[i]
         fence = _FENCE_OPEN.match(line)
-        if in_fence:
-            if line.strip().startswith(in_fence) and set(line.strip()) == {in_fence[0]}:
-                in_fence = None
-            i += 1
-            continue
         if fence and not line.startswith(" "):
-            in_fence = fence.group("fence")
-            i += 1
+            i = _fence_end(lines, i, f"{path}:") + 1
             continue
+        _check_raw_h3(line, f"{path}:{i + 1}")
         heading = _HEADING.match(line)
         if not heading:
             i += 1
@@ -106,12 +169,19 @@ def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
         elif level == 2:
             section = text
         elif level == 3:
-            if attrs is None or not _ATTR_ID.search(attrs):
+            ids, values = _heading_attrs(text, attrs, where) if attrs is not None else ([], {})
+            if not ids:
                 raise QuestionFormatError(f"{where}: question heading '{text}' has no {{ #id }}")
-            qid = _ATTR_ID.search(attrs).group("id")
+            if len(ids) > 1:
+                raise QuestionFormatError(
+                    f"{where}: question heading '{text}' has {len(ids)} ids "
+                    f"({', '.join('#' + qid for qid in ids)}); a question has exactly one"
+                )
+            qid = ids[0]
             if not QUESTION_ID.match(qid):
                 raise QuestionFormatError(f"{where}: question id '{qid}' must be lowercase kebab-case")
-            values = dict(_ATTR_KV.findall(attrs))
+            if qid in seen:
+                raise QuestionFormatError(f"{where}: question id '{qid}' is already used at {path}:{seen[qid]}")
             difficulty = values.get("data-difficulty")
             if difficulty not in DIFFICULTIES:
                 raise QuestionFormatError(
@@ -129,8 +199,27 @@ def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
             if opener.group("open"):
                 raise QuestionFormatError(f"{path}:{j + 1}: answer of '{qid}' must start closed ('???', not '???+')")
             body, end = _indented_block(lines, j + 1)
+            after = end
+            while after < len(lines) and not lines[after].strip():
+                after += 1
+            tabbed = after < len(lines) and lines[after].startswith("\t")
             if not body.strip():
+                if tabbed:
+                    raise QuestionFormatError(
+                        f"{path}:{after + 1}: answer of '{qid}': indent the answer with 4 spaces, not tabs"
+                    )
                 raise QuestionFormatError(f"{path}:{j + 1}: answer of '{qid}' is empty")
+            # Inside the answer a fence may only close within the answer's indented block.
+            code_blocks(body, path, first_line=j + 2, context=f"the answer of '{qid}'")
+            if after < len(lines) and not _HEADING.match(lines[after]):
+                _check_raw_h3(lines[after], f"{path}:{after + 1}")
+                how = "indent the whole answer with 4 spaces, not tabs" if tabbed else \
+                    "indent the whole answer by 4 spaces"
+                raise QuestionFormatError(
+                    f"{path}:{after + 1}: answer of '{qid}' continues unindented here: {how} "
+                    "(on a topic page nothing but a heading follows an answer)"
+                )
+            seen[qid] = i + 1
             questions.append(Question(qid, text, difficulty, section, body, path, i + 1))
             i = end
             continue
@@ -138,6 +227,19 @@ def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
     if not title:
         raise QuestionFormatError(f"{path}: page has no '# Title' heading")
     return title, questions
+
+
+def _check_raw_h3(line: str, where: str) -> None:
+    """A hand-written ``<h3>`` is not a question (no marks, no deck, no checks): say so."""
+    raw = _RAW_H3.match(line)
+    if raw:
+        html_id = _HTML_ID.search(raw.group())
+        named = f" id '{html_id['id']}'" if html_id else ""
+        raise QuestionFormatError(
+            f"{where}: a raw <h3>{named} on a topic page is not a question; write "
+            "'### The question? { #an-id data-difficulty=\"junior|mid|senior\" }' and a '??? answer' "
+            "below it, or use a '##' heading for a section"
+        )
 
 
 def _indented_block(lines: list[str], start: int) -> tuple[str, int]:
@@ -150,8 +252,40 @@ def _indented_block(lines: list[str], start: int) -> tuple[str, int]:
     return textwrap.dedent("\n".join(lines[start:end])), end
 
 
-def load_topic_pages(docs_dir: Path) -> dict[int, TopicPage]:
-    """Parse every ``docs/topics/NN-slug.md``, keyed by page number."""
+def question_ids_in(markdown: str) -> set[str]:
+    """The ids of the ``### Title { #id ... }`` headings in a page's Markdown, leniently.
+
+    For the build hook: only these headings are questions that get study controls.
+    Works on topic pages and on week pages (whose key-question headings come from the
+    macros and carry extra attributes); a raw ``<h3 id>`` is never one of them.
+    """
+    ids: set[str] = set()
+    in_fence: tuple[int, str] | None = None
+    for line in markdown.splitlines():
+        if in_fence:
+            if _is_fence_close(line, *in_fence):
+                in_fence = None
+            continue
+        fence = _FENCE_OPEN.match(line)
+        if fence and not line.startswith(" "):
+            in_fence = (0, fence.group("fence"))
+            continue
+        heading = _HEADING.match(line)
+        if heading and len(heading.group("hashes")) == 3:
+            _, attrs = _split_heading_attrs(heading.group("text"))
+            found = [token["id"] for token in _ATTR_TOKEN.finditer(attrs or "") if token["id"]]
+            if len(found) == 1:
+                ids.add(found[0])
+    return ids
+
+
+def load_topic_pages(docs_dir: Path, broken: list[str] | None = None) -> dict[int, TopicPage]:
+    """Parse every ``docs/topics/NN-slug.md``, keyed by page number.
+
+    With a ``broken`` list, a page with a format error is skipped and its message
+    appended there instead of raised (check-pages compares ids with the other pages
+    even while someone else's page is half-written).
+    """
     pages: dict[int, TopicPage] = {}
     for file in sorted((docs_dir / "topics").glob("*.md")):
         match = TOPIC_FILE.match(file.name)
@@ -159,7 +293,13 @@ def load_topic_pages(docs_dir: Path) -> dict[int, TopicPage]:
             raise QuestionFormatError(f"{file}: topic pages are named NN-slug.md")
         number = int(match.group("number"))
         relative = f"topics/{file.name}"
-        title, questions = parse_page(file.read_text(encoding="utf-8"), relative)
+        try:
+            title, questions = parse_page(file.read_text(encoding="utf-8"), relative)
+        except QuestionFormatError as error:
+            if broken is None:
+                raise
+            broken.append(str(error))
+            continue
         if number in pages:
             raise QuestionFormatError(f"{file}: a second topic page numbered {number:02d}")
         pages[number] = TopicPage(number, match.group("slug"), relative, title, questions)
@@ -181,8 +321,14 @@ def all_questions(pages: dict[int, TopicPage]) -> dict[str, Question]:
     return by_id
 
 
-def code_blocks(markdown: str) -> list[CodeBlock]:
-    """Fenced code blocks in a piece of Markdown, dedented, with their language."""
+def code_blocks(markdown: str, path: str = "", first_line: int = 1, context: str = "") -> list[CodeBlock]:
+    """Fenced code blocks in a piece of Markdown, dedented, with their language.
+
+    ``first_line`` is the page line of the Markdown's first line (for an answer's
+    body); an unclosed fence raises QuestionFormatError naming ``path``, its line and
+    ``context`` (e.g. "the answer of 'gil'").
+    """
+    where = f"{path}:" if path else "line "
     blocks: list[CodeBlock] = []
     lines = markdown.splitlines()
     i = 0
@@ -191,12 +337,9 @@ def code_blocks(markdown: str) -> list[CodeBlock]:
         if not opener:
             i += 1
             continue
-        indent, fence = opener.group("indent"), opener.group("fence")
-        body: list[str] = []
-        j = i + 1
-        while j < len(lines) and lines[j].strip() != fence:
-            body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j].lstrip())
-            j += 1
-        blocks.append(CodeBlock(opener.group("lang").lower(), "\n".join(body) + "\n", i + 1))
-        i = j + 1
+        indent = opener.group("indent")
+        end = _fence_end(lines, i, where, context, first_line)
+        body = [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in lines[i + 1:end]]
+        blocks.append(CodeBlock(opener.group("lang").lower(), "\n".join(body) + "\n", first_line + i))
+        i = end + 1
     return blocks

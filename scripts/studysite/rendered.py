@@ -30,11 +30,17 @@ TOOLBAR = (
 )
 
 
-def answer_spans(page_html: str) -> list[tuple[str, int, int, int]]:
+def answer_spans(page_html: str, question_ids: set[str] | None = None) -> list[tuple[str, int, int, int]]:
     """(question id, answer body start, body end, end of </details>) for each
-    ``<h3 id>`` followed by ``<details class="answer">``; nested details are kept."""
+    ``<h3 id>`` followed by ``<details class="answer">``; nested details are kept.
+
+    With ``question_ids`` (the ids of the page's ``###`` questions, from its Markdown),
+    any other ``<h3 id>``, such as one written as raw HTML, is not a question.
+    """
     spans = []
     for heading in _HEADING_ID.finditer(page_html):
+        if question_ids is not None and heading["id"] not in question_ids:
+            continue
         heading_end = page_html.find("</h3>", heading.end()) + len("</h3>")
         opening = _ANSWER_OPENING.match(page_html, heading_end)
         if not opening:
@@ -48,17 +54,19 @@ def answer_spans(page_html: str) -> list[tuple[str, int, int, int]]:
     return spans
 
 
-def answers_from_html(page_html: str) -> dict[str, str]:
+def answers_from_html(page_html: str, question_ids: set[str] | None = None) -> dict[str, str]:
     """Each question's answer body as MkDocs rendered it."""
-    return {qid: page_html[start:end].strip() for qid, start, end, _ in answer_spans(page_html)}
+    return {qid: page_html[start:end].strip() for qid, start, end, _ in answer_spans(page_html, question_ids)}
 
 
-def add_study_controls(page_html: str, page_progress: bool) -> str:
+def add_study_controls(page_html: str, page_progress: bool, *, question_ids: set[str] | None = None) -> str:
     """Marks after every answer and a toolbar (progress, quiz, print) after the title.
 
     ``page_progress`` adds this page's known/total; week pages carry their own.
+    ``question_ids`` limits the marks to those questions (see answer_spans); None
+    treats every ``<h3 id>`` followed by an answer as a question.
     """
-    spans = answer_spans(page_html)
+    spans = answer_spans(page_html, question_ids)
     if not spans:
         return page_html
     parts, position = [], 0

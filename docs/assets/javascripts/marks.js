@@ -19,18 +19,7 @@ function renderProgress() {
   }
 }
 
-document$.subscribe(() => {
-  const problem = StudyStore.takeProblem();
-  const article = document.querySelector("article.md-content__inner");
-  if (problem && article) {
-    const notice = document.createElement("p");
-    notice.className = "storage-notice";
-    notice.setAttribute("role", "alert");
-    notice.textContent = problem;
-    article.prepend(notice);
-  }
-  renderProgress();
-});
+document$.subscribe(renderProgress);
 
 // Registered once: instant navigation keeps this script, and the store outlives pages.
 document.addEventListener("click", (event) => {
@@ -41,4 +30,4 @@ document.addEventListener("click", (event) => {
   if (button.dataset.mark === "known") StudyStore.setKnown(id, on);
   else StudyStore.setReview(id, on);
 });
-StudyStore.subscribe(renderProgress);
+StudyStore.subscribe(renderProgress); // this tab's marks and other tabs' alike

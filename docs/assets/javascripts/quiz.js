@@ -47,14 +47,24 @@
     const level = heading.dataset.difficulty;
     body.innerHTML = `<p class="quiz__count">Question ${at + 1} of ${order.length}` +
       (hide || !level ? "" : ` <span class="quiz__level" data-level="${level}">${level}</span>`) +
-      '</p><h3 id="quiz-question"></h3><p>' + button("reveal", "Reveal answer", 1) +
+      '</p><h3 id="quiz-question"></h3><p class="quiz__status"></p><p>' + button("reveal", "Reveal answer", 1) +
       '</p><div class="quiz__answer" hidden></div><p class="quiz__grade" hidden>' +
       button("knew", "Knew it", 1) + button("missed", "Missed it") + "</p>";
     body.querySelector("h3").append(...copy(heading.childNodes, true));
+    renderStatus();
     dialog.scrollTop = 0;
     // Focus goes to the button; describedby has a screen reader read the question too.
     body.querySelector("[data-act=reveal]").setAttribute("aria-describedby", "quiz-question");
     focus("[data-act=reveal]");
+  }
+
+  // The question's marks as stored now: they change when it is graded, here or in another tab.
+  function renderStatus() {
+    const status = body.querySelector(".quiz__status");
+    if (!status || !window.StudyStore) return;
+    const entry = StudyStore.entry(questions[order[at]].heading.id);
+    status.textContent = entry.review ? `In your review: box ${entry.box || 1}, due ${entry.due || "today"}.`
+      : entry.known ? "You marked this as known." : "Not marked yet.";
   }
 
   function summary() {
@@ -93,6 +103,8 @@
       ++at < order.length ? ask() : summary();
     }
   });
+
+  window.StudyStore?.subscribe(() => { if (dialog.open) renderStatus(); });
 
   let pairs = []; // this page's questions: each heading with its answer
   document$.subscribe(() => {

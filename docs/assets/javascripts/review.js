@@ -8,12 +8,21 @@ function siteRoot() {
   return new URL(config.base + "/", location.href);
 }
 
-async function answerFor(id, path) {
+// The topic page, fetched once; a failed fetch is not remembered, so a retry works.
+function topicPage(path) {
   if (!pageCache.has(path)) {
-    pageCache.set(path, fetch(new URL(path, siteRoot())).then((response) => response.text())
-      .then((text) => new DOMParser().parseFromString(text, "text/html")));
+    const loading = fetch(new URL(path, siteRoot())).then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    }).then((text) => new DOMParser().parseFromString(text, "text/html"));
+    loading.catch(() => pageCache.delete(path));
+    pageCache.set(path, loading);
   }
-  const page = await pageCache.get(path);
+  return pageCache.get(path);
+}
+
+async function answerFor(id, path) {
+  const page = await topicPage(path);
   const details = page.getElementById(id)?.nextElementSibling;
   const answer = document.createElement("div");
   answer.className = "review-answer";
@@ -30,18 +39,24 @@ function titleHtml(title) {
   return escape(title).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
+// The site's questions by id: a Map, so an id such as "constructor" is only ever a question id.
+function questionIndex() {
+  return new Map(Object.entries(JSON.parse(document.getElementById("question-index").textContent)));
+}
+
 function renderReview() {
   const root = document.getElementById("review-queue");
-  const index = JSON.parse(document.getElementById("question-index").textContent);
+  if (!root) return;
+  const index = questionIndex();
   const due = Object.keys(StudyStore.state.questions).filter((id) => StudyStore.isDue(id));
-  const shown = due.filter((id) => index[id]);
-  const upcoming = Object.entries(StudyStore.state.questions).filter(([id, entry]) => entry.review && index[id]).length;
+  const shown = due.filter((id) => index.has(id));
+  const upcoming = Object.entries(StudyStore.state.questions).filter(([id, entry]) => entry.review && index.has(id)).length;
   root.innerHTML = shown.length
     ? `<p>${shown.length} question${shown.length === 1 ? "" : "s"} due today.</p><ol class="review-list"></ol>`
     : `<p>Nothing is due today. ${upcoming ? `${upcoming} scheduled for later.` : "Mark questions <strong>Review later</strong> on any topic page to start."}</p>`;
   const list = root.querySelector("ol");
   for (const id of shown) {
-    const [title, path, difficulty, topic] = index[id];
+    const [title, path, difficulty, topic] = index.get(id);
     const item = document.createElement("li");
     item.dataset.question = id;
     item.innerHTML =
@@ -76,6 +91,11 @@ document$.subscribe(() => {
   renderReview();
 });
 
+// Another tab marked, answered, reset or imported: show the queue as it is now.
+StudyStore.subscribe((state, origin) => {
+  if (origin === "elsewhere") renderReview();
+});
+
 // Registered once for every visit to the Review page.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("#review-queue button, #progress-tools button");
@@ -83,8 +103,19 @@ document.addEventListener("click", async (event) => {
   const item = button.closest("li[data-question]");
   const action = button.dataset.action;
   if (action === "reveal") {
-    const [, path] = JSON.parse(document.getElementById("question-index").textContent)[item.dataset.question];
-    button.replaceWith(await answerFor(item.dataset.question, path));
+    const [, path] = questionIndex().get(item.dataset.question);
+    let answer;
+    try {
+      answer = await answerFor(item.dataset.question, path);
+    } catch (error) {
+      item.querySelector(".review-error")?.remove();
+      button.insertAdjacentHTML("beforebegin", '<p class="review-error" role="alert"></p>');
+      item.querySelector(".review-error").textContent =
+        `The answer could not be loaded (${navigator.onLine ? error.message : "you are offline"}). Try again when you are online.`;
+      return;
+    }
+    item.querySelector(".review-error")?.remove();
+    button.replaceWith(answer);
     item.insertAdjacentHTML("beforeend",
       '<p><button type="button" class="md-button" data-action="knew">Knew it</button> ' +
       '<button type="button" class="md-button" data-action="missed">Missed it</button></p>');
@@ -94,11 +125,7 @@ document.addEventListener("click", async (event) => {
     const entry = StudyStore.entry(item.dataset.question);
     item.querySelector("[data-action=knew]").parentElement.outerHTML = `<p><strong>Next review: ${entry.due}</strong> (box ${entry.box}).</p>`;
   } else if (action === "export") {
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([StudyStore.exportText()], { type: "application/json" }));
-    link.download = `python-interview-progress-${StudyStore.today()}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    StudyStore.exportFile();
     say("Progress exported.");
   } else if (action === "reset" && confirm("Erase all marks and review dates in this browser? Export first to keep a copy.")) {
     StudyStore.reset();
@@ -110,9 +137,10 @@ document.addEventListener("click", async (event) => {
 document.addEventListener("change", async (event) => {
   if (event.target.id !== "import-progress" || !event.target.files.length) return;
   try {
-    const count = StudyStore.importText(await event.target.files[0].text());
+    const { count, saved } = StudyStore.importText(await event.target.files[0].text());
     renderReview();
-    say(`Imported progress for ${count} questions.`);
+    say(`Imported progress for ${count} question${count === 1 ? "" : "s"}` +
+      (saved ? "." : ", kept in this tab only: this browser is not saving progress (see the notice above)."));
   } catch (error) {
     say(error.message);
   }

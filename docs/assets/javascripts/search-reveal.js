@@ -1,5 +1,14 @@
 // Arriving from search (Material adds ?h=terms), open the answer that holds the
 // term, so the highlighted match is visible instead of hidden in a closed answer.
+// A hand-typed or truncated URL may hold a malformed escape (#100%): use it as it is.
+function decodeHash(hash) {
+  try {
+    return decodeURIComponent(hash);
+  } catch {
+    return hash;
+  }
+}
+
 document$.subscribe(() => {
   const query = new URLSearchParams(location.search).get("h");
   if (!query) return;
@@ -8,7 +17,7 @@ document$.subscribe(() => {
     const text = element.textContent.toLowerCase();
     return terms.some((term) => text.includes(term));
   };
-  const id = decodeURIComponent(location.hash.slice(1));
+  const id = decodeHash(location.hash.slice(1));
   const target = id ? document.getElementById(id) : null;
   let answer;
   if (target) {

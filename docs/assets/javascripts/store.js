@@ -1,7 +1,15 @@
 // Study progress in localStorage under one namespaced, versioned key, shared by
-// marks, review and quiz. Nothing here ever deletes a reader's data: corrupt or
-// foreign data is set aside under a backup key, and ids the site no longer has
-// are kept, so a content change loses nobody's history.
+// marks, review and quiz; the only file that reads or writes that key.
+//
+// Rules (README, "Study tools"):
+// - Every write re-reads what is stored and applies its one change to it, so two
+//   tabs never overwrite each other; other tabs follow through the `storage` event.
+// - A reset records its time; entries changed before it never come back.
+// - Unreadable data is copied to a backup key, verified, and only then replaced;
+//   when no copy can be made it stays untouched and progress runs in memory
+//   until the reader chooses. A save that fails is reported, never silent.
+// - Ids are plain keys of prototype-less objects: "constructor" or "__proto__"
+//   are ids like any other, and ids the site no longer has are kept.
 //
 // Schedule (Leitner boxes): "Review later" or a miss puts a question in box 1;
 // each "knew it" while scheduled moves it up one box. Box n is due again after
@@ -13,7 +21,8 @@ window.StudyStore = (() => {
   const FORMAT = "pyguide-progress";
   const INTERVALS = [1, 2, 4, 8, 16];
   const listeners = new Set();
-  let problem = null; // why stored data was set aside, shown once to the reader
+  const noticeListeners = new Set();
+  const notices = []; // what the reader must be told; notices.js shows them
 
   const day = (date = new Date()) =>
     `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
@@ -21,92 +30,232 @@ window.StudyStore = (() => {
     const [y, m, d] = iso.split("-").map(Number);
     return day(new Date(y, m - 1, d + days));
   };
+  const table = () => Object.create(null); // no prototype: every id is an own key
+  const empty = () => ({ version: VERSION, questions: table() });
+  const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+  const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
 
   // Keep only well-formed fields of one question's entry; never drop the entry.
   function cleanEntry(entry) {
     const clean = {};
-    if (!entry || typeof entry !== "object") return clean;
+    if (!isObject(entry)) return clean;
     if (entry.known === true) clean.known = true;
     if (entry.review === true) clean.review = true;
     if (Number.isInteger(entry.box) && entry.box >= 1 && entry.box <= INTERVALS.length) clean.box = entry.box;
     if (typeof entry.due === "string" && /^\d{4}-\d{2}-\d{2}$/.test(entry.due)) clean.due = entry.due;
-    if (Number.isFinite(entry.changed)) clean.changed = entry.changed;
+    if (Number.isFinite(entry.changed) && entry.changed >= 0) clean.changed = entry.changed;
     return clean;
   }
 
-  // Older shapes, upgraded step by step. Version 0 was two id lists.
+  // An entry with fields of which none is usable ({"known": "yes"}) must never
+  // replace a good one; {changed} alone is a real entry (every mark taken off).
+  function unusable(entry) {
+    if (!isObject(entry)) return true;
+    const marks = ["known", "review", "box", "due"].filter((field) => has(entry, field));
+    const clean = cleanEntry(entry);
+    const boolean = marks.some((field) => (field === "known" || field === "review") && entry[field] === false);
+    if (marks.length) return !boolean && !marks.some((field) => has(clean, field));
+    return !has(clean, "changed");
+  }
+
+  // Older shapes, upgraded step by step. Version 0 was two lists of ids.
   const MIGRATIONS = {
     0: (old) => {
-      const questions = {};
+      for (const field of ["known", "review"]) {
+        if (old[field] !== undefined && !(Array.isArray(old[field]) && old[field].every((id) => typeof id === "string"))) {
+          return { error: `it looks like an old progress file, but its "${field}" is not a list of question ids` };
+        }
+      }
+      const questions = table();
       for (const id of old.known || []) questions[id] = { ...questions[id], known: true };
       for (const id of old.review || []) questions[id] = { ...questions[id], review: true, box: 1, due: day() };
-      return { version: 1, questions };
+      return { data: { version: 1, questions } };
     },
   };
 
-  // Parse stored or imported text. Returns {state} or {error} (never throws).
+  // Parse stored or imported text. Returns {state, unusable} or {error}; never throws.
   function parse(text) {
-    let data;
     try {
-      data = JSON.parse(text);
-    } catch {
-      return { error: "it is not valid JSON" };
+      return parseData(JSON.parse(text));
+    } catch (error) {
+      return { error: error instanceof SyntaxError ? "it is not valid JSON" : `it cannot be read (${error.message})` };
     }
-    if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "it is not a progress object" };
-    let version = data.version === undefined && (Array.isArray(data.known) || Array.isArray(data.review)) ? 0 : data.version;
+  }
+
+  function parseData(data) {
+    if (!isObject(data)) return { error: "it is not a progress object" };
+    const legacy = data.version === undefined && (has(data, "known") || has(data, "review"));
+    let version = legacy ? 0 : data.version;
     if (!Number.isInteger(version)) return { error: "it has no version" };
     if (version > VERSION) return { error: `it comes from a newer version (${version})` };
     while (version < VERSION) {
-      if (!MIGRATIONS[version]) return { error: `version ${version} is unknown` };
-      data = MIGRATIONS[version](data);
+      if (!has(MIGRATIONS, version)) return { error: `version ${version} is unknown` };
+      const migrated = MIGRATIONS[version](data);
+      if (migrated.error) return migrated;
+      data = migrated.data;
       version = data.version;
     }
-    if (!data.questions || typeof data.questions !== "object" || Array.isArray(data.questions)) {
-      return { error: "it has no questions" };
+    if (!isObject(data.questions)) return { error: "it has no questions" };
+    const state = empty();
+    const bad = new Set();
+    for (const [id, entry] of Object.entries(data.questions)) {
+      state.questions[id] = cleanEntry(entry);
+      if (unusable(entry)) bad.add(id);
     }
-    const questions = {};
-    for (const [id, entry] of Object.entries(data.questions)) questions[id] = cleanEntry(entry);
-    return { state: { version: VERSION, questions } };
+    if (Number.isFinite(data.reset) && data.reset > 0) state.reset = data.reset;
+    return { state, unusable: bad };
   }
 
-  function read() {
-    let text = null;
+  // -- reading and writing the one key ---------------------------------------
+
+  let storage = null;
+  let mode = "saved"; // "saved"; "memory": storage blocked; "held": unreadable data left in place
+  let heldText = null; // the unreadable text, for the reader to download
+  const pending = new Map(); // entries changed here and not yet saved, re-applied on every write
+  let toldSaveFailure = false;
+
+  const reason = (error) =>
+    error && error.name === "QuotaExceededError" ? "this browser's storage for the site is full"
+      : error && error.name === "SecurityError" ? "this browser does not allow the site to store data"
+        : `the browser said: ${error && error.message ? error.message : error}`;
+
+  function tell(kind, text) {
+    notices.push({ kind, text });
+    for (const listener of noticeListeners) listener();
+  }
+
+  function emit(origin) {
+    for (const listener of listeners) listener(state, origin);
+  }
+
+  // What is stored now: {state}, {error, text} (unreadable) or {failure} (cannot read at all).
+  function loadStored() {
+    let text;
     try {
-      text = localStorage.getItem(KEY);
-    } catch {
-      return { version: VERSION, questions: {} }; // storage disabled: work in memory
+      text = storage.getItem(KEY);
+    } catch (failure) {
+      return { failure };
     }
-    if (text === null) return { version: VERSION, questions: {} };
-    const { state, error } = parse(text);
-    if (state) return state;
+    if (text === null) return { state: empty() };
+    const parsed = parse(text);
+    return parsed.state ? parsed : { error: parsed.error, text };
+  }
+
+  // Unreadable stored data: copy it to a backup key and check the copy before
+  // freeing the key; if that fails, leave it where it is and hold progress in memory.
+  function setAside(text, error) {
     const backup = `${BACKUP}.${Date.now()}`;
     try {
-      localStorage.setItem(backup, text);
-      localStorage.removeItem(KEY);
-    } catch {
-      /* keep going in memory; the original text stays where it was */
+      storage.setItem(backup, text);
+      if (storage.getItem(backup) !== text) throw new Error("the copy differs");
+      storage.removeItem(KEY);
+      tell("backup", `Saved progress could not be read (${error}). It was copied to "${backup}" in this browser's storage, and progress starts fresh.`);
+      return true;
+    } catch (failure) {
+      try { storage.removeItem(backup); } catch { /* nothing was written */ }
+      mode = "held";
+      heldText = text;
+      tell("held", `Saved progress could not be read (${error}), and it could not be copied aside (${reason(failure)}), so it was left untouched. Until you choose below, your marks are kept in this tab only.`);
+      return false;
     }
-    problem = `Saved progress could not be read (${error}). It was kept under "${backup}" and progress starts fresh.`;
-    return { version: VERSION, questions: {} };
   }
 
-  let state = read();
-
-  function save() {
+  function write(next) {
     try {
-      localStorage.setItem(KEY, JSON.stringify(state));
-    } catch {
-      /* private mode or full: progress lasts for this page only */
+      storage.setItem(KEY, JSON.stringify(next));
+      return null;
+    } catch (failure) {
+      return failure;
     }
-    for (const listener of listeners) listener(state);
   }
+
+  function applyPending(base) {
+    for (const [id, entry] of pending) {
+      const theirs = base.questions[id];
+      if (base.reset && (entry.changed || 0) <= base.reset) pending.delete(id); // a reset elsewhere wins
+      else if (!theirs || (entry.changed || 0) >= (theirs.changed || 0)) base.questions[id] = entry;
+    }
+    return base;
+  }
+
+  // The state to change: what is stored now plus our unsaved entries.
+  function current() {
+    if (mode !== "saved") return copy(state);
+    const stored = loadStored();
+    if (stored.state) return applyPending(stored.state);
+    if (stored.error && !setAside(stored.text, stored.error)) return copy(state);
+    if (stored.failure) return copy(state);
+    return applyPending(empty());
+  }
+
+  function copy(from) {
+    const to = empty();
+    Object.assign(to.questions, from.questions);
+    if (from.reset) to.reset = from.reset;
+    return to;
+  }
+
+  // Make `next` the state and save it; false when it could not be saved.
+  function save(next) {
+    state = next;
+    if (mode !== "saved") return false;
+    const failure = write(next);
+    if (!failure) {
+      pending.clear();
+      return true;
+    }
+    if (!toldSaveFailure) {
+      toldSaveFailure = true;
+      tell("unsaved", `Your progress could not be saved (${reason(failure)}). It is kept in this tab only: export it to keep a copy.`);
+    }
+    return false;
+  }
+
+  function start() {
+    try {
+      storage = window.localStorage;
+      if (!storage) throw new Error("no localStorage");
+    } catch (failure) {
+      mode = "memory";
+      tell("memory", `Progress will not be kept: ${reason(failure)}. Marks last while this tab is open; export them to keep a copy.`);
+      return empty();
+    }
+    const stored = loadStored();
+    if (stored.state) return stored.state;
+    if (stored.failure) {
+      mode = "memory";
+      tell("memory", `Progress will not be kept: ${reason(stored.failure)}. Marks last while this tab is open; export them to keep a copy.`);
+      return empty();
+    }
+    setAside(stored.text, stored.error);
+    return empty();
+  }
+
+  let state = start();
+
+  // Another tab saved: take its state, keep our unsaved entries, redraw.
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY && event.key !== null) return; // null: storage was cleared
+    const stored = loadStored();
+    if (!stored.state) return; // unreadable or gone: our next write deals with it
+    if (mode === "held") {
+      mode = "saved"; // another tab replaced the unreadable data
+      heldText = null;
+      for (const [id, entry] of Object.entries(state.questions)) if (!pending.has(id)) pending.set(id, entry);
+    }
+    state = applyPending(stored.state);
+    emit("elsewhere");
+  });
 
   // Replace one question's entry with what `change` returns, stamped for merging.
   function update(id, change) {
-    const entry = change({ ...state.questions[id] });
-    entry.changed = Date.now();
-    state.questions[id] = cleanEntry(entry);
-    save();
+    const next = current();
+    const entry = cleanEntry(change({ ...next.questions[id] }));
+    entry.changed = Math.max(Date.now(), (next.questions[id] && next.questions[id].changed + 1) || 0);
+    next.questions[id] = entry;
+    pending.set(id, entry);
+    save(next);
+    emit("here");
   }
 
   // Pure scheduling step, exposed for tests: the entry after an answer on `today`.
@@ -127,42 +276,100 @@ window.StudyStore = (() => {
     return next;
   }
 
-  // Merge imported progress into ours: per question, the more recent change wins;
-  // questions only one side has are kept, whatever their id.
-  function merge(ours, theirs) {
-    const questions = { ...ours.questions };
+  // Merge progress into ours: per question, the more recent change wins (a tie
+  // goes to theirs); questions only one side has are kept, whatever their id.
+  // Entries of theirs in `skip` (unusable) never replace one of ours.
+  function merge(ours, theirs, skip = new Set()) {
+    const merged = copy(ours);
     for (const [id, entry] of Object.entries(theirs.questions)) {
-      const mine = questions[id];
-      if (!mine || (entry.changed || 0) >= (mine.changed || 0)) questions[id] = entry;
+      const mine = merged.questions[id];
+      if (mine && skip.has(id)) continue;
+      if (!mine || (entry.changed || 0) >= (mine.changed || 0)) merged.questions[id] = entry;
     }
-    return { version: VERSION, questions };
+    return merged;
   }
+
+  function download(name, text) {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  }
+
+  const exportText = () => JSON.stringify({ format: FORMAT, version: VERSION, exported: new Date().toISOString(),
+    questions: state.questions }, null, 2);
 
   return {
     KEY, BACKUP, INTERVALS,
     get state() { return state; },
-    takeProblem() { const message = problem; problem = null; return message; },
+    get mode() { return mode; },
+    takeNotices: () => notices.splice(0),
+    onNotice(listener) { noticeListeners.add(listener); return () => noticeListeners.delete(listener); },
     today: () => day(),
     addDays, parse, schedule, merge,
-    entry: (id) => state.questions[id] || {},
+    entry: (id) => (has(state.questions, id) ? state.questions[id] : {}),
     isDue: (id, today = day()) => {
-      const entry = state.questions[id];
+      const entry = has(state.questions, id) ? state.questions[id] : null;
       return Boolean(entry && entry.review && (!entry.due || entry.due <= today));
     },
     setKnown: (id, known) => update(id, ({ known: _, ...rest }) => (known ? { ...rest, known: true } : rest)),
     setReview: (id, review) => update(id, ({ review: _, box, due, ...rest }) =>
       (review ? { ...rest, review: true, box: 1, due: day() } : rest)),
     answer: (id, knew) => update(id, (entry) => schedule(entry, knew, day())),
-    exportText: () => JSON.stringify({ format: FORMAT, version: VERSION, exported: new Date().toISOString(),
-      questions: state.questions }, null, 2),
+    exportText,
+    exportFile: () => download(`python-interview-progress-${day()}.json`, exportText()),
+    downloadUnreadable: () => heldText !== null && download(`python-interview-unreadable-progress-${day()}.json`, heldText),
+
+    // Import merges a file into what is stored now. Times in the future are
+    // clamped to now. Returns {count, saved}; throws with a message for the
+    // reader when the file is unusable or cannot be saved (nothing changes then).
     importText(text) {
-      const { state: incoming, error } = parse(text);
+      const { state: incoming, unusable: bad, error } = parse(typeof text === "string" ? text.replace(/^\uFEFF/, "") : text);
       if (error) throw new Error(`That file cannot be imported: ${error}.`);
-      state = merge(state, incoming);
-      save();
-      return Object.keys(incoming.questions).length;
+      const now = Date.now();
+      for (const entry of Object.values(incoming.questions)) {
+        if (entry.changed > now) entry.changed = now;
+      }
+      const merged = merge(current(), incoming, bad);
+      if (mode === "saved") {
+        const failure = write(merged);
+        if (failure) {
+          throw new Error(`Nothing was imported: this browser could not save it (${reason(failure)}). ` +
+            "Your progress is as it was.");
+        }
+        pending.clear();
+      }
+      state = merged;
+      emit("here");
+      return { count: Object.keys(incoming.questions).length, saved: mode === "saved" };
     },
-    reset() { state = { version: VERSION, questions: {} }; save(); },
+
+    reset() {
+      const next = empty();
+      next.reset = Date.now();
+      pending.clear();
+      save(next);
+      emit("here");
+    },
+
+    // "Start fresh" when unreadable data was left in place: replace it with this tab's progress.
+    startFresh() {
+      if (mode !== "held") return true;
+      const failure = write(state);
+      if (failure) {
+        tell("unsaved", `Your progress could not be saved (${reason(failure)}). The unreadable data is still there.`);
+        return false;
+      }
+      mode = "saved";
+      heldText = null;
+      pending.clear();
+      emit("here");
+      return true;
+    },
+
     subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
   };
 })();
