@@ -19,7 +19,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
-from studysite import anki  # noqa: E402
+from studysite import anki, diagrams  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
 from studysite.site import load_site  # noqa: E402
@@ -45,6 +45,10 @@ def on_config(config):
     """
     _sources[SHIPPED_JS] = [str(script) for script in config.extra_javascript]
     _sources[SHIPPED_CSS] = list(config.extra_css)
+    # ```dot blocks become inline SVG diagrams (registered here, where scripts/ is importable).
+    superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    superfences.setdefault("custom_fences", []).append(
+        {"name": "dot", "class": "diagram", "format": diagrams.fence_format})
     shipped = ExtraScriptValue(SHIPPED_JS)
     shipped.defer = True  # like each source: it needs only Material's document$
     config.extra_javascript = [shipped]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from studysite.diagrams import DiagramError, figure  # noqa: E402
 from studysite.examples import PYTHON_LANGUAGES, run_block, skip_reason  # noqa: E402
 from studysite.questions import (  # noqa: E402
     QuestionFormatError,
@@ -67,6 +68,13 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
         return 1
     failures = 0
     for block in blocks:
+        if block.language == "dot":  # drawn as the build draws it
+            try:
+                figure(block.code)
+            except DiagramError as error:
+                failures += 1
+                print(f"FAIL   {file}:{block.line}: diagram: {error}")
+            continue
         if block.language not in PYTHON_LANGUAGES:
             continue
         reason = skip_reason(block.code)
