@@ -4,6 +4,7 @@
 """
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -57,6 +58,18 @@ def check_ids_across_pages(file: Path, page: TopicPage, docs_dir: Path) -> None:
             all_questions({0: other, 1: page})  # raises at the checked page, naming both lines
 
 
+def empty_table_headers(text: str) -> list[int]:
+    """Lines of table header rows with an empty cell (a header row is followed by |---|)."""
+    lines = text.splitlines()
+    found = []
+    for number, (row, rule) in enumerate(zip(lines, lines[1:]), start=1):
+        if row.strip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", rule):
+            cells = row.strip().strip("|").split("|")
+            if any(not cell.strip() for cell in cells):
+                found.append(number)
+    return found
+
+
 def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
     text = file.read_text(encoding="utf-8")
     try:
@@ -67,6 +80,15 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
         print(f"FORMAT {error}")
         return 1
     failures = 0
+    description = re.search(r"^---\n(?:.*\n)*?description: (?P<text>.*)\n(?:.*\n)*?---", text)
+    if description and not 50 <= len(description["text"]) <= 200:
+        failures += 1
+        print(f"FAIL   {file}: the front matter's description has {len(description['text'])} characters; "
+              "search engines show 50-200")
+    for line_number in empty_table_headers(text):
+        failures += 1
+        print(f"FAIL   {file}:{line_number}: a table header cell is empty; name the column "
+              "(screen readers announce it; axe: empty-table-header)")
     for block in blocks:
         if block.language == "dot":  # drawn as the build draws it
             try:

@@ -14,6 +14,7 @@ PAGE_TYPES = {
     "home": "",
     "study plan": "study-plan/",
     "topic": "topics/08-asyncio/",
+    "topic with diagrams": "topics/14-system-design/",
     "week": "weeks/week-3/",
 }
 AXE = Axe()

