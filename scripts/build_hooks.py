@@ -116,14 +116,15 @@ def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
     Each feature runs in its own try block: a feature that throws while loading
     is reported (re-thrown on a timer, so it still shows as an uncaught error)
     and the features after it still load. Our styles ship inline (see
-    inline_styles). The search worker is loaded on its own by the worker, so it
-    is minified in place.
+    inline_styles).
     """
     joined = "".join(isolated_feature(source, (docs_dir / source).read_text(encoding="utf-8"))
                      for source in _sources[SHIPPED_JS])
     (site_dir / SHIPPED_JS).write_text(minify_js(joined), encoding="utf-8")
-    worker = site_dir / "assets/javascripts/search-worker.js"
-    worker.write_text(minify_js(worker.read_text(encoding="utf-8")), encoding="utf-8")
+    # Loaded on their own: the search worker by the worker, mock.js by the Mock interview page only.
+    for name in ("search-worker.js", "mock.js"):
+        script = site_dir / "assets/javascripts" / name
+        script.write_text(minify_js(script.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def isolated_feature(name: str, source: str) -> str:

@@ -97,7 +97,8 @@ def test_the_build_writes_every_deck(site, built_site):
 def test_every_answer_is_extracted_whole(site, answers):
     assert set(answers) == set(site.questions)
     for qid, answer in answers.items():
-        assert answer.startswith("<p><strong>Short answer.</strong>"), qid
+        opening = "Prompt." if qid.startswith("mock-") and "<strong>Prompt.</strong>" in answer[:40] else "Short answer."
+        assert answer.startswith(f"<p><strong>{opening}</strong>"), qid  # page 11's prompts open with the prompt
         assert answer.count("<details") == answer.count("</details>"), qid
 
 
@@ -161,7 +162,7 @@ def test_fields_hold_question_answer_and_links(site, decks):
         assert note.difficulty == question.difficulty
         assert note.topic == html.escape(next(p.title for p in site.pages.values() if p.path == question.page))
         assert note.link == f'<a href="{page_url}#{question.id}">Read on the site</a>'
-        assert note.answer.startswith("<p><strong>Short answer."), question.id  # rendered HTML, not Markdown
+        assert note.answer.startswith(("<p><strong>Short answer.", "<p><strong>Prompt.")), question.id  # rendered HTML
         if question.code_blocks:
             assert "<pre>" in note.answer, question.id
         if any(block.language == "python" for block in question.code_blocks):
@@ -174,6 +175,16 @@ def test_fields_hold_question_answer_and_links(site, decks):
             assert f'href="{SITE_URL}topics/{link["page"]}/{link["anchor"] or ""}"' in note.answer, question.id
         for link in SAME_PAGE_LINK.finditer(question.answer):
             assert f'href="{page_url}{link["anchor"]}"' in note.answer, question.id
+
+
+def test_diagrams_become_their_description_on_a_card(site, decks):
+    notes = {note.guid: note for note in decks[ALL_DECK_FILE].notes}
+    with_diagrams = [q for q in site.questions.values() if any(b.language == "dot" for b in q.code_blocks)]
+    assert with_diagrams  # page 14's worked designs
+    for question in with_diagrams:
+        answer = notes[question_guid(question.id)].answer
+        assert "<svg" not in answer, question.id
+        assert '<p class="diagram-note"><em>Diagram: ' in answer, question.id
 
 
 def test_tags_name_topic_difficulty_and_week(site, decks):

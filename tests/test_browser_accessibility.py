@@ -15,6 +15,8 @@ PAGE_TYPES = {
     "study plan": "study-plan/",
     "topic": "topics/08-asyncio/",
     "topic with diagrams": "topics/14-system-design/",
+    "mock interview": "mock-interview/",
+    "rapid-fire topic": "topics/16-interview-qa/",
     "week": "weeks/week-3/",
 }
 AXE = Axe()

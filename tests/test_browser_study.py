@@ -133,6 +133,19 @@ def test_marked_for_review_appears_on_the_review_page_and_is_answered_in_place(p
     expect(page.locator("#review-queue")).to_contain_text("Nothing is due today")
 
 
+def test_the_review_page_works_after_instant_navigation(page, site_url):
+    # Its data must survive Material re-evaluating the scripts of the content it swaps in.
+    page.goto(site_url + TOPIC)
+    mark(page, FIRST, "Review later")
+    page.evaluate("window.sameDocument = true")
+    page.locator("nav.md-nav a[href$='review/']").first.click()
+    expect(page).to_have_url(re.compile(r"review/$"))
+    assert page.evaluate("window.sameDocument") is True, "the navigation reloaded the page"
+    item = page.locator(f"#review-queue li[data-question='{FIRST}']")
+    item.get_by_role("button", name="Reveal answer").click()
+    expect(item.locator(".review-answer")).to_contain_text("Short answer.")
+
+
 # -- portable progress ---------------------------------------------------------
 
 def test_export_clear_import_round_trips_and_keeps_unknown_ids(page, site_url, tmp_path):

@@ -87,7 +87,7 @@ MALFORMED = {
     ),
     "misspelt field": (
         lambda d: d["weeks"][0].update(goal=["typo"]),
-        "week 1: unknown field 'goal' (expected: week, focus, topics, goals, key_questions)",
+        "week 1: unknown field 'goal' (expected: week, focus, topics, goals, key_questions, days)",
     ),
     "topic page in two weeks": (
         lambda d: d["weeks"][1].update(topics=[2, 3]),
@@ -108,6 +108,27 @@ MALFORMED = {
     "key question listed twice": (
         lambda d: d["weeks"][0].update(key_questions=["gil", "gil"]),
         "week 1, field 'key_questions': a question is listed twice",
+    ),
+    # -- the day-by-day drill (week 4) --
+    "more days than study days": (
+        lambda d: d["weeks"][0].update(days=[{"drill": "x"}] * 7),
+        "week 1, field 'days': 7 days, but the plan has 6 study days a week",
+    ),
+    "day without a drill": (
+        lambda d: d["weeks"][0].update(days=[{"drill": "Two pointers"}, {"questions": ["gil"]}]),
+        "week 1, field 'days', day 2: missing field 'drill'",
+    ),
+    "day with an unknown question": (
+        lambda d: d["weeks"][0].update(days=[{"drill": "Heaps", "questions": ["gil", "heap-typo"]}]),
+        "week 1, field 'days', day 1, field 'questions': unknown question id 'heap-typo'",
+    ),
+    "day drill with a pipe": (
+        lambda d: d["weeks"][0].update(days=[{"drill": "Heaps | stacks"}]),
+        "week 1, field 'days', day 1, field 'drill': must not contain '|' (it splits the table's columns), got 'Heaps | stacks'",
+    ),
+    "day with an unknown field": (
+        lambda d: d["weeks"][0].update(days=[{"drill": "Heaps", "problems": [1]}]),
+        "week 1, field 'days', day 1: unknown field 'problems' (expected: drill, questions)",
     ),
     # -- bounds on what is rendered into tables, headings and <meta> (reliability review) --
     "week number 0": (

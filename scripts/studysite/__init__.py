@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import render
+from . import mock, render
 from .plan import PlanError
 from .questions import QuestionFormatError
 from .site import load_site
@@ -65,3 +65,15 @@ def define_env(env):
     @env.macro
     def key_questions_sheet(number: int) -> str:
         return render.key_questions_sheet(site, number, current_page())
+
+    @env.macro
+    def routine_today() -> str:
+        return render.routine_today(site, current_page())
+
+    @env.macro
+    def mock_interview() -> str:
+        return mock.mock_page(site.rounds, site.pages, render.url_path)
+
+    @env.macro
+    def mock_rubrics() -> str:
+        return mock.rubric_tables(site.rounds)

@@ -91,10 +91,13 @@ def page_url(page: str, site_url: str) -> str:
 
 _HREF = re.compile(r'href="(?P<href>[^"]*)"')
 _ELEMENT_ID = re.compile(r'\s(?:id|name)="[^"]*"')
+_DIAGRAM = re.compile(r'<figure class="diagram"><svg role="img" aria-label="(?P<label>[^"]*)".*?</figure>', re.S)
 
 
 def card_html(answer_html: str, page_absolute_url: str) -> str:
-    """Answer HTML fit for a card: links absolute (a card has no base URL), element ids dropped."""
+    """Answer HTML fit for a card: links absolute (a card has no base URL), element ids dropped,
+    and each diagram replaced by its description (a card is read on a phone; the site has the picture)."""
+    answer_html = _DIAGRAM.sub(lambda m: f'<p class="diagram-note"><em>Diagram: {m["label"]}</em></p>', answer_html)
     linked = _HREF.sub(lambda m: f'href="{html.escape(urljoin(page_absolute_url, html.unescape(m["href"])))}"',
                        answer_html)
     return _ELEMENT_ID.sub("", linked)

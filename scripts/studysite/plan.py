@@ -12,10 +12,12 @@ from pathlib import Path
 import yaml
 
 WEEK_FIELDS = {"week": int, "focus": str, "topics": list, "goals": list, "key_questions": list}
+OPTIONAL_WEEK_FIELDS = {"days": list}  # what to drill on each day of the week
+DAY_FIELDS = {"drill": str, "questions": list}
 ROUTINE_FIELDS = {"activity": str, "minutes": int, "what": str}
 # Text fields end up in table cells, headings and <meta> descriptions: one line, no
 # table pipes, no HTML, and short enough for the cell they are rendered in.
-TEXT_LIMITS = {"focus": 80, "activity": 40, "what": 300, "goals": 300}
+TEXT_LIMITS = {"focus": 80, "activity": 40, "what": 300, "goals": 300, "drill": 120}
 MAX_ITEM_MINUTES = 600  # 10 h
 MAX_DAY_MINUTES = 16 * 60
 MAX_REPR = 80  # characters of a bad value quoted in a message
@@ -33,12 +35,19 @@ class RoutineItem:
 
 
 @dataclass(frozen=True)
+class Day:
+    drill: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Week:
     number: int
     focus: str
     topics: tuple[int, ...]
     goals: tuple[str, ...]
     key_questions: tuple[str, ...]
+    days: tuple[Day, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,14 +121,37 @@ def _check_type(value, kind: type, where: str) -> None:
         raise PlanError(f"{where}: must be {_type_name(kind)}, got {_short(value)}")
 
 
-def _check_fields(entry: dict, fields: dict[str, type], where: str) -> None:
+def _check_fields(entry: dict, fields: dict[str, type], where: str, optional: dict[str, type] | None = None) -> None:
+    optional = optional or {}
     for name, kind in fields.items():
         if name not in entry:
             raise PlanError(f"{where}: missing field '{name}'")
         _check_type(entry[name], kind, f"{where}, field '{name}'")
-    unknown = sorted(set(entry) - set(fields), key=str)
+    for name, kind in optional.items():
+        if name in entry:
+            _check_type(entry[name], kind, f"{where}, field '{name}'")
+    unknown = sorted(set(entry) - set(fields) - set(optional), key=str)
     if unknown:
-        raise PlanError(f"{where}: unknown field {_short(unknown[0])} (expected: {', '.join(fields)})")
+        raise PlanError(f"{where}: unknown field {_short(unknown[0])} (expected: {', '.join([*fields, *optional])})")
+
+
+def _parse_days(raw_days: list, where: str, days_per_week: int, question_ids: set[str]) -> tuple[Day, ...]:
+    """The optional day-by-day drill of a week: at most one entry per study day."""
+    if len(raw_days) > days_per_week:
+        raise PlanError(f"{where}, field 'days': {len(raw_days)} days, but the plan has {days_per_week} study days a week")
+    parsed = []
+    for position, day in enumerate(raw_days, start=1):
+        at = f"{where}, field 'days', day {position}"
+        if not isinstance(day, dict):
+            raise PlanError(f"{at}: must be a mapping with {', '.join(DAY_FIELDS)}")
+        _check_fields(day, {"drill": str}, at, {"questions": list})
+        _check_text(day["drill"], f"{at}, field 'drill'", TEXT_LIMITS["drill"])
+        for qid in day.get("questions", []):
+            _check_type(qid, str, f"{at}, field 'questions'")
+            if qid not in question_ids:
+                raise PlanError(f"{at}, field 'questions': unknown question id {_short(qid)}")
+        parsed.append(Day(day["drill"], tuple(day.get("questions", []))))
+    return tuple(parsed)
 
 
 def parse_plan(data, source: str, topic_numbers: set[int], question_ids: set[str]) -> Plan:
@@ -174,7 +206,7 @@ def parse_plan(data, source: str, topic_numbers: set[int], question_ids: set[str
         where = f"{source}: {label}"
         if not isinstance(entry, dict):
             raise PlanError(f"{where}: must be a mapping with {', '.join(WEEK_FIELDS)}")
-        _check_fields(entry, WEEK_FIELDS, where)
+        _check_fields(entry, WEEK_FIELDS, where, OPTIONAL_WEEK_FIELDS)
         number = entry["week"]
         if number < 1:
             raise PlanError(
@@ -204,8 +236,9 @@ def parse_plan(data, source: str, topic_numbers: set[int], question_ids: set[str
                 raise PlanError(f"{where}, field 'key_questions': unknown question id {_short(qid)}")
         if len(set(entry["key_questions"])) != len(entry["key_questions"]):
             raise PlanError(f"{where}, field 'key_questions': a question is listed twice")
+        week_days = _parse_days(entry.get("days", []), where, days, question_ids)
         weeks.append(Week(number, entry["focus"], tuple(entry["topics"]), tuple(entry["goals"]),
-                          tuple(entry["key_questions"])))
+                          tuple(entry["key_questions"]), week_days))
 
     numbers = sorted(week.number for week in weeks)
     expected = list(range(1, len(weeks) + 1))
@@ -218,13 +251,16 @@ def parse_plan(data, source: str, topic_numbers: set[int], question_ids: set[str
     return Plan(days, tuple(routine), tuple(sorted(weeks, key=lambda week: week.number)))
 
 
-def load_plan(path: Path, topic_numbers: set[int], question_ids: set[str]) -> Plan:
-    """Read and validate the plan file; any problem raises PlanError naming the file."""
+def read_yaml(path: Path, what: str):
+    """Read one of our YAML data files: UTF-8, valid YAML, no repeated keys.
+
+    Any problem raises PlanError naming the file (and line and column where known).
+    """
     source = str(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise PlanError(f"{source}: cannot read the study plan ({error.strerror})") from error
+        raise PlanError(f"{source}: cannot read {what} ({error.strerror})") from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -236,9 +272,13 @@ def load_plan(path: Path, topic_numbers: set[int], question_ids: set[str]) -> Pl
             "save the file as UTF-8"
         ) from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise PlanError(f"{where}: not valid YAML ({getattr(error, 'problem', None) or error})") from error
-    return parse_plan(data, source, topic_numbers, question_ids)
+
+
+def load_plan(path: Path, topic_numbers: set[int], question_ids: set[str]) -> Plan:
+    """Read and validate the plan file; any problem raises PlanError naming the file."""
+    return parse_plan(read_yaml(path, "the study plan"), str(path), topic_numbers, question_ids)

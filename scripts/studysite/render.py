@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 
+from .pagedata import json_data
 from .site import Site
 
 WEEK_PAGE = "weeks/week-{}.md"
@@ -115,6 +116,10 @@ def week_header(site: Site, number: int, from_page: str) -> str:
         "",
         routine_table(site),
         "",
+        "## Day by day",
+        "",
+        day_by_day(site, number, from_page),
+        "",
         "## Checklist",
         "",
         '<div class="checklist" markdown>',
@@ -193,6 +198,49 @@ def key_questions_sheet(site: Site, number: int, from_page: str) -> str:
     return "\n".join(parts)
 
 
+# -- the daily routine tracker (routine.js ticks the boxes) -------------------
+
+def routine_key(week: int, day: int, activity: str) -> str:
+    return f"w{week}d{day}/{activity}"
+
+
+def routine_box(week: int, day: int, activity: str) -> str:
+    # Disabled until routine.js has read the reader's ticks: a box that cannot be saved is not offered.
+    return (f'<input type="checkbox" class="routine-box" data-routine="{routine_key(week, day, activity)}" '
+            f'aria-label="Week {week}, day {day}: {activity} done" disabled>')
+
+
+def day_by_day(site: Site, number: int, from_page: str) -> str:
+    """The week's study days: what to drill (when the plan says) and a box per routine activity."""
+    week = site.plan.week(number)
+    activities = [item.activity for item in site.plan.daily_routine]
+    drill = bool(week.days)
+    rows = ["| Day | " + ("Drill | " if drill else "") + " | ".join(activities) + " |",
+            "|---|" + ("---|" if drill else "") + "---|" * len(activities)]
+    for day in range(1, site.plan.days_per_week + 1):
+        cells = [f"Day {day}"]
+        if drill:
+            plan_day = week.days[day - 1] if day <= len(week.days) else None
+            links = ", ".join(f"[{site.questions[qid].title}]({link(from_page, site.questions[qid].page)}#{qid})"
+                              for qid in (plan_day.questions if plan_day else ()))
+            cells.append((plan_day.drill + (f": {links}" if links else "")) if plan_day else "Review and catch up")
+        cells += [routine_box(number, day, activity) for activity in activities]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def routine_today(site: Site, from_page: str) -> str:
+    """The home page's tracker: routine.js shows the reader's first unfinished day."""
+    activities = [item.activity for item in site.plan.daily_routine]
+    weeks_url = "../" * url_path(from_page).count("/") + "weeks/"
+    data = json.dumps({"weeks": len(site.plan.weeks), "days": site.plan.days_per_week,
+                       "activities": activities, "weeksUrl": weeks_url})
+    boxes = " ".join(f"<label>{routine_box(1, 1, activity)} {activity}</label>" for activity in activities)
+    return (f"<div class=\"routine-today\" data-routine-plan='{data}'>"
+            f'<p class="routine-today__day"><a href="{weeks_url}week-1/">Week 1, day 1</a></p>'
+            f'<p class="routine-today__boxes">{boxes}</p></div>')
+
+
 # -- study tools: progress placeholders, the review index, the deck list ------
 # The browser fills these in from localStorage (marks.js, review.js); the ids
 # they carry come from the parser, so no page needs to fetch anything.
@@ -216,9 +264,7 @@ def question_index(site: Site) -> str:
         q.id: [q.title, url_path(q.page), q.difficulty, topic_title(site, q)]
         for q in site.questions.values()
     }
-    # "</" cannot end the script element early once escaped.
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="question-index">{text}</script>'
+    return json_data("question-index", index)
 
 
 def deck_table(site: Site, from_page: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .mock import MOCK_FILE, Round, load_rounds
 from .plan import Plan, load_plan
 from .questions import Question, TopicPage, all_questions, load_topic_pages
 
@@ -16,6 +17,7 @@ class Site:
     plan: Plan
     pages: dict[int, TopicPage]
     questions: dict[str, Question]
+    rounds: tuple[Round, ...] = ()
 
     @property
     def question_count(self) -> int:
@@ -30,4 +32,5 @@ def load_site(project_dir: Path, docs_dir: Path | None = None, plan_file: Path |
     pages = load_topic_pages(docs_dir)
     questions = all_questions(pages)
     plan = load_plan(plan_file or project_dir / PLAN_FILE, set(pages), set(questions))
-    return Site(plan, pages, questions)
+    rounds = load_rounds(project_dir / MOCK_FILE, pages)
+    return Site(plan, pages, questions, rounds)

@@ -1,38 +1,7 @@
 // The Review page: questions due today, answered in place, and the export /
-// import / reset controls. Answers are read from their topic pages, so the
-// Review page never holds a second copy of them.
-const pageCache = new Map();
-
-function siteRoot() {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  return new URL(config.base + "/", location.href);
-}
-
-// The topic page, fetched once; a failed fetch is not remembered, so a retry works.
-function topicPage(path) {
-  if (!pageCache.has(path)) {
-    const loading = fetch(new URL(path, siteRoot())).then((response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
-    }).then((text) => new DOMParser().parseFromString(text, "text/html"));
-    loading.catch(() => pageCache.delete(path));
-    pageCache.set(path, loading);
-  }
-  return pageCache.get(path);
-}
-
-async function answerFor(id, path) {
-  const page = await topicPage(path);
-  const details = page.getElementById(id)?.nextElementSibling;
-  const answer = document.createElement("div");
-  answer.className = "review-answer";
-  for (const child of details ? [...details.children].slice(1) : []) answer.append(document.importNode(child, true));
-  for (const element of answer.querySelectorAll("[id]")) element.removeAttribute("id");
-  for (const code of answer.querySelectorAll("pre > code")) code.tabIndex = 0;  // scrollable, so reachable by keyboard
-  // Links in the answer were written relative to its topic page.
-  for (const link of answer.querySelectorAll("a[href]")) link.href = new URL(link.getAttribute("href"), new URL(path, siteRoot()));
-  return answer;
-}
+// import / reset controls. Answers are read from their topic pages (answers.js).
+const siteRoot = () => StudyAnswers.siteRoot();
+const answerFor = (id, path) => StudyAnswers.load(id, path);
 
 function titleHtml(title) {
   const escape = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -41,7 +10,7 @@ function titleHtml(title) {
 
 // The site's questions by id: a Map, so an id such as "constructor" is only ever a question id.
 function questionIndex() {
-  return new Map(Object.entries(JSON.parse(document.getElementById("question-index").textContent)));
+  return new Map(Object.entries(JSON.parse(document.getElementById("question-index").dataset.json)));
 }
 
 function renderReview() {
@@ -137,9 +106,10 @@ document.addEventListener("click", async (event) => {
 document.addEventListener("change", async (event) => {
   if (event.target.id !== "import-progress" || !event.target.files.length) return;
   try {
-    const { count, saved } = StudyStore.importText(await event.target.files[0].text());
+    const { count, mocks, saved } = StudyStore.importText(await event.target.files[0].text());
     renderReview();
     say(`Imported progress for ${count} question${count === 1 ? "" : "s"}` +
+      (mocks ? ` and ${mocks} mock interview${mocks === 1 ? "" : "s"}` : "") +
       (saved ? "." : ", kept in this tab only: this browser is not saving progress (see the notice above)."));
   } catch (error) {
     say(error.message);

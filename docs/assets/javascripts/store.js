@@ -31,7 +31,11 @@ window.StudyStore = (() => {
     return day(new Date(y, m - 1, d + days));
   };
   const table = () => Object.create(null); // no prototype: every id is an own key
-  const empty = () => ({ version: VERSION, questions: table() });
+  // Everything a reader keeps, by collection: marks and schedule per question, the
+  // daily routine's ticks ("w3d2/LeetCode"), and finished mock interviews. Every
+  // entry carries `changed`, so all three merge, sync and reset the same way.
+  const COLLECTIONS = ["questions", "routine", "mocks"];
+  const empty = () => ({ version: VERSION, questions: table(), routine: table(), mocks: table() });
   const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
   const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
 
@@ -46,6 +50,38 @@ window.StudyStore = (() => {
     if (Number.isFinite(entry.changed) && entry.changed >= 0) clean.changed = entry.changed;
     return clean;
   }
+
+  function cleanTick(entry) {
+    const clean = {};
+    if (!isObject(entry)) return clean;
+    if (entry.done === true) clean.done = true;
+    if (Number.isFinite(entry.changed) && entry.changed >= 0) clean.changed = entry.changed;
+    return clean;
+  }
+
+  // A finished mock interview: kept only with its round and time; scores 1-4.
+  function cleanMock(entry) {
+    if (!isObject(entry) || typeof entry.round !== "string" || !Number.isFinite(entry.finished)) return null;
+    const text = (value, limit) => (typeof value === "string" ? value.slice(0, limit) : "");
+    const clean = { round: text(entry.round, 40), finished: entry.finished };
+    if ([30, 45, 60].includes(entry.length)) clean.length = entry.length;
+    if (typeof entry.difficulty === "string") clean.difficulty = text(entry.difficulty, 20);
+    if (typeof entry.seed === "string") clean.seed = text(entry.seed, 40);
+    if (Array.isArray(entry.prompts)) clean.prompts = entry.prompts.filter((id) => typeof id === "string").slice(0, 10);
+    if (Array.isArray(entry.missed)) clean.missed = entry.missed.filter((id) => typeof id === "string").slice(0, 10);
+    if (isObject(entry.scores)) {
+      clean.scores = {};
+      for (const [name, score] of Object.entries(entry.scores)) {
+        if (Number.isInteger(score) && score >= 1 && score <= 4) clean.scores[name.slice(0, 60)] = score;
+      }
+    }
+    if (Number.isFinite(entry.overall) && entry.overall >= 1 && entry.overall <= 4) clean.overall = entry.overall;
+    if (typeof entry.notes === "string") clean.notes = text(entry.notes, 5000);
+    if (Number.isFinite(entry.changed) && entry.changed >= 0) clean.changed = entry.changed;
+    return clean;
+  }
+
+  const CLEAN = { questions: cleanEntry, routine: cleanTick, mocks: cleanMock };
 
   // An entry with fields of which none is usable ({"known": "yes"}) must never
   // replace a good one; {changed} alone is a real entry (every mark taken off).
@@ -97,10 +133,15 @@ window.StudyStore = (() => {
     }
     if (!isObject(data.questions)) return { error: "it has no questions" };
     const state = empty();
-    const bad = new Set();
-    for (const [id, entry] of Object.entries(data.questions)) {
-      state.questions[id] = cleanEntry(entry);
-      if (unusable(entry)) bad.add(id);
+    const bad = new Set(); // "collection/id" of entries that must not replace a good one
+    for (const name of COLLECTIONS) {
+      if (data[name] === undefined) continue;
+      if (!isObject(data[name])) return { error: `its "${name}" is not a set of entries` };
+      for (const [id, entry] of Object.entries(data[name])) {
+        const clean = CLEAN[name](entry);
+        if (clean === null || (name === "questions" ? unusable(entry) : !Object.keys(clean).length)) bad.add(`${name}/${id}`);
+        if (clean !== null) state[name][id] = clean;
+      }
     }
     if (Number.isFinite(data.reset) && data.reset > 0) state.reset = data.reset;
     return { state, unusable: bad };
@@ -111,7 +152,8 @@ window.StudyStore = (() => {
   let storage = null;
   let mode = "saved"; // "saved"; "memory": storage blocked; "held": unreadable data left in place
   let heldText = null; // the unreadable text, for the reader to download
-  const pending = new Map(); // entries changed here and not yet saved, re-applied on every write
+  const pending = new Map(); // "collection/id" -> entry changed here and not yet saved, re-applied on every write
+  const split = (key) => [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
   let toldSaveFailure = false;
 
   const reason = (error) =>
@@ -170,10 +212,11 @@ window.StudyStore = (() => {
   }
 
   function applyPending(base) {
-    for (const [id, entry] of pending) {
-      const theirs = base.questions[id];
-      if (base.reset && (entry.changed || 0) <= base.reset) pending.delete(id); // a reset elsewhere wins
-      else if (!theirs || (entry.changed || 0) >= (theirs.changed || 0)) base.questions[id] = entry;
+    for (const [key, entry] of pending) {
+      const [name, id] = split(key);
+      const theirs = base[name][id];
+      if (base.reset && (entry.changed || 0) <= base.reset) pending.delete(key); // a reset elsewhere wins
+      else if (!theirs || (entry.changed || 0) >= (theirs.changed || 0)) base[name][id] = entry;
     }
     return base;
   }
@@ -190,7 +233,7 @@ window.StudyStore = (() => {
 
   function copy(from) {
     const to = empty();
-    Object.assign(to.questions, from.questions);
+    for (const name of COLLECTIONS) Object.assign(to[name], from[name]);
     if (from.reset) to.reset = from.reset;
     return to;
   }
@@ -241,19 +284,25 @@ window.StudyStore = (() => {
     if (mode === "held") {
       mode = "saved"; // another tab replaced the unreadable data
       heldText = null;
-      for (const [id, entry] of Object.entries(state.questions)) if (!pending.has(id)) pending.set(id, entry);
+      for (const name of COLLECTIONS) {
+        for (const [id, entry] of Object.entries(state[name])) {
+          if (!pending.has(`${name}/${id}`)) pending.set(`${name}/${id}`, entry);
+        }
+      }
     }
     state = applyPending(stored.state);
     emit("elsewhere");
   });
 
-  // Replace one question's entry with what `change` returns, stamped for merging.
-  function update(id, change) {
+  // Replace one entry with what `change` returns, stamped for merging.
+  function update(id, change, name = "questions") {
     const next = current();
-    const entry = cleanEntry(change({ ...next.questions[id] }));
-    entry.changed = Math.max(Date.now(), (next.questions[id] && next.questions[id].changed + 1) || 0);
-    next.questions[id] = entry;
-    pending.set(id, entry);
+    const before = next[name][id];
+    const entry = CLEAN[name](change({ ...before }));
+    if (!entry) throw new Error(`StudyStore: not a valid ${name} entry`);
+    entry.changed = Math.max(Date.now(), (before && before.changed + 1) || 0);
+    next[name][id] = entry;
+    pending.set(`${name}/${id}`, entry);
     save(next);
     emit("here");
   }
@@ -281,10 +330,12 @@ window.StudyStore = (() => {
   // Entries of theirs in `skip` (unusable) never replace one of ours.
   function merge(ours, theirs, skip = new Set()) {
     const merged = copy(ours);
-    for (const [id, entry] of Object.entries(theirs.questions)) {
-      const mine = merged.questions[id];
-      if (mine && skip.has(id)) continue;
-      if (!mine || (entry.changed || 0) >= (mine.changed || 0)) merged.questions[id] = entry;
+    for (const name of COLLECTIONS) {
+      for (const [id, entry] of Object.entries(theirs[name] || {})) {
+        const mine = merged[name][id];
+        if (mine && skip.has(`${name}/${id}`)) continue;
+        if (!mine || (entry.changed || 0) >= (mine.changed || 0)) merged[name][id] = entry;
+      }
     }
     return merged;
   }
@@ -300,7 +351,7 @@ window.StudyStore = (() => {
   }
 
   const exportText = () => JSON.stringify({ format: FORMAT, version: VERSION, exported: new Date().toISOString(),
-    questions: state.questions }, null, 2);
+    questions: state.questions, routine: state.routine, mocks: state.mocks }, null, 2);
 
   return {
     KEY, BACKUP, INTERVALS,
@@ -319,6 +370,12 @@ window.StudyStore = (() => {
     setReview: (id, review) => update(id, ({ review: _, box, due, ...rest }) =>
       (review ? { ...rest, review: true, box: 1, due: day() } : rest)),
     answer: (id, knew) => update(id, (entry) => schedule(entry, knew, day())),
+    // The daily routine: "w3d2/LeetCode" -> done; and finished mock interviews by id.
+    ticked: (key) => Boolean(has(state.routine, key) && state.routine[key].done),
+    setTicked: (key, done) => update(key, () => (done ? { done: true } : {}), "routine"),
+    mocks: () => Object.entries(state.mocks).map(([id, mock]) => ({ id, ...mock }))
+      .sort((a, b) => a.finished - b.finished),
+    saveMock: (id, record) => update(id, () => record, "mocks"),
     exportText,
     exportFile: () => download(`python-interview-progress-${day()}.json`, exportText()),
     downloadUnreadable: () => heldText !== null && download(`python-interview-unreadable-progress-${day()}.json`, heldText),
@@ -330,8 +387,10 @@ window.StudyStore = (() => {
       const { state: incoming, unusable: bad, error } = parse(typeof text === "string" ? text.replace(/^\uFEFF/, "") : text);
       if (error) throw new Error(`That file cannot be imported: ${error}.`);
       const now = Date.now();
-      for (const entry of Object.values(incoming.questions)) {
-        if (entry.changed > now) entry.changed = now;
+      for (const name of COLLECTIONS) {
+        for (const entry of Object.values(incoming[name])) {
+          if (entry.changed > now) entry.changed = now;
+        }
       }
       const merged = merge(current(), incoming, bad);
       if (mode === "saved") {
@@ -344,7 +403,8 @@ window.StudyStore = (() => {
       }
       state = merged;
       emit("here");
-      return { count: Object.keys(incoming.questions).length, saved: mode === "saved" };
+      return { count: Object.keys(incoming.questions).length, mocks: Object.keys(incoming.mocks).length,
+        saved: mode === "saved" };
     },
 
     reset() {
