@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -188,9 +189,21 @@ def search(page, term: str):
 
 
 def best_result(links):
-    """The result link with the highest search score."""
-    scores = [float(links.nth(i).locator("article").get_attribute("data-md-score")) for i in range(links.count())]
-    return links.nth(scores.index(max(scores)))
+    """The result link with the highest search score, read once the results have settled:
+    results re-render while the worker answers each keystroke, so read them in one go."""
+    import time
+
+    snapshot = "els => els.map(a => [a.getAttribute('href'), parseFloat(a.querySelector('article')?.dataset.mdScore)])"
+    previous, deadline = None, time.monotonic() + 15
+    while True:
+        current = links.evaluate_all(snapshot)
+        if current and current == previous or time.monotonic() > deadline:
+            break
+        previous = current
+        links.page.wait_for_timeout(300)
+    href = max(current, key=lambda item: item[1])[0]
+    return links.page.locator(".md-search-result__item a.md-search-result__link").filter(
+        has=links.page.locator(f"xpath=self::*[@href={json.dumps(href)}]")).first
 
 
 @pytest.fixture(scope="session")
