@@ -359,6 +359,19 @@ def test_pyodide_runner_survives_runaway_blocks_and_a_crash():
     assert after.ok, after.detail
 
 
+def test_missing_pyodide_fails_under_ci_and_is_skipped_elsewhere(monkeypatch):
+    monkeypatch.setitem(globals(), "missing_reason", lambda version: "npm package pyodide-314 is not installed")
+    batches = PyodideBatches({})
+    for ci, expected in (("true", pytest.fail.Exception), (None, pytest.skip.Exception)):
+        if ci:
+            monkeypatch.setenv("CI", ci)
+        else:
+            monkeypatch.delenv("CI", raising=False)
+        with pytest.raises(BaseException, match="pyodide-314 is not installed") as raised:  # a skip, too
+            batches.outcome("3.14", "print(1)\n#> 1\n")
+        assert raised.type is expected, f"CI={ci}: {raised.type.__name__}"
+
+
 def test_not_run_marker_gives_its_reason():
     assert skip_reason("# not run: needs a Redis server\nimport redis\n") == "needs a Redis server"
     assert skip_reason("print(1)\n") is None

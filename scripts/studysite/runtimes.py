@@ -27,7 +27,6 @@ rewrites that file from real runs.
 from __future__ import annotations
 
 import ast
-import fnmatch
 import functools
 import hashlib
 import json
@@ -155,8 +154,19 @@ def uses(code: str) -> Uses:
     modules, names, strings, paths = set(), set(), set(), set()
     aliases: dict[str, str] = {}
     relative = False
+    references, calls = [], []  # resolved once every import is known (one walk: the build runs this)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Attribute):
+            names.add(f".{node.attr}")
+            references.append(node)
+        elif isinstance(node, ast.Name):
+            references.append(node)
+        elif isinstance(node, ast.Call):
+            if node.args and isinstance(node.args[0], ast.Constant):
+                calls.append(node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.add(node.value)
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 modules.add(alias.name)
                 _bind(aliases, alias.name, alias.asname)
@@ -168,18 +178,13 @@ def uses(code: str) -> Uses:
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 names.add(f"{node.module}.{alias.name}")  # a submodule or a name in the module
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            strings.add(node.value)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            names.add(f".{node.attr}")
-        if isinstance(node, (ast.Attribute, ast.Name)) and (dotted := _dotted(node)):
-            if qualified := _qualified(dotted, aliases):
-                names.add(qualified)
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            callee = _dotted(node.func)
-            if callee and (_qualified(callee, aliases) or callee) in _FILE_CALLS:
-                paths.add(str(node.args[0].value))
+    for node in references:
+        if (dotted := _dotted(node)) and (qualified := _qualified(dotted, aliases)):
+            names.add(qualified)
+    for node in calls:
+        callee = _dotted(node.func)
+        if callee and (_qualified(callee, aliases) or callee) in _FILE_CALLS:
+            paths.add(str(node.args[0].value))
     return Uses(frozenset(modules), frozenset(names), frozenset(strings), frozenset(paths), relative)
 
 
@@ -223,15 +228,20 @@ def _scan(code: str) -> Uses:
     return Uses(frozenset(modules), frozenset(names), strings, frozenset(), relative)
 
 
-def _matches(name: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(name, pattern) or name.startswith(pattern + ".")
+def _name_pattern(patterns) -> re.Pattern:
+    """One regex for a list of name patterns: each matches the name and what is inside it."""
+    alternatives = (re.escape(pattern).replace(r"\*", r"\w*") + r"(?:\..*)?" for pattern in patterns)
+    return re.compile("|".join(alternatives))
+
+
+_LACKS_PATTERNS = {need: _name_pattern(patterns) for need, patterns in WASM_LACKS.items()}
 
 
 def wasm_lacks(code: str) -> str | None:
     """What this block needs that WebAssembly lacks ("threads", "sockets"...), or None."""
     used = uses(code)
-    for need, patterns in WASM_LACKS.items():
-        if any(_matches(name, pattern) for name in used.modules | used.names for pattern in patterns):
+    for need, pattern in _LACKS_PATTERNS.items():
+        if any(pattern.fullmatch(name) for name in used.modules | used.names):
             return need
     return None
 
@@ -329,4 +339,4 @@ def browser_runtime(code: str) -> str | None:
 def needs_stack_switching(code: str) -> bool:
     """Whether a block uses asyncio: asyncio.run() on Pyodide suspends WebAssembly (JSPI),
     so such a block must be called with ``callPromising`` (tests and browser alike)."""
-    return any(_matches(module, "asyncio") for module in uses(code).modules)
+    return any(module.split(".")[0] == "asyncio" for module in uses(code).modules)
