@@ -23,8 +23,9 @@ bench: $(VENV)/.dev $(NODE_DEPS)  ## ours vs plain Material: build, bytes, Light
 	$(BIN)/python scripts/bench.py
 
 # npm packages pinned in package-lock.json: esbuild (the build minifies our
-# scripts with it) and Lighthouse (make bench). Node.js and Graphviz (the build
-# draws diagrams with it) come from apt if missing.
+# scripts with it), Lighthouse (make bench) and Pyodide 3.14 and 3.15 (the tests
+# run newer-Python examples on it). Node.js and Graphviz (the build draws
+# diagrams with it) come from apt if missing.
 $(NODE_DEPS): package.json package-lock.json
 	bash scripts/ensure-test-tools.sh build
 	npm ci --no-audit --no-fund --silent

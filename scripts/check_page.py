@@ -3,6 +3,7 @@
     python scripts/check_page.py docs/topics/01-*.md
 """
 
+import collections
 import contextlib
 import re
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from studysite.diagrams import DiagramError, figure  # noqa: E402
-from studysite.examples import PYTHON_LANGUAGES, run_block, skip_reason  # noqa: E402
+from studysite.examples import PYTHON_LANGUAGES, run_block  # noqa: E402
+from studysite.pyodide_runner import missing_reason, run_blocks  # noqa: E402
 from studysite.questions import (  # noqa: E402
     QuestionFormatError,
     TopicPage,
@@ -20,6 +22,7 @@ from studysite.questions import (  # noqa: E402
     load_topic_pages,
     parse_page,
 )
+from studysite.runtimes import browser_candidate, browser_runtime, test_runtime  # noqa: E402
 from studysite.services import needs_postgres, postgres_server, redis_server  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -70,6 +73,28 @@ def empty_table_headers(text: str) -> list[int]:
     return found
 
 
+def check_on_pyodide(file: Path, on_pyodide: dict[str, list]) -> int:
+    """Run the page's blocks for Pyodide, one Node process per version, as the tests do."""
+    failures = 0
+    for version, blocks in on_pyodide.items():
+        blocks = list({block.line: block for block in blocks}.values())
+        if reason := missing_reason(version):
+            print(f"FAIL   {file}: {len(blocks)} blocks need Pyodide {version}: {reason}")
+            failures += len(blocks)
+            continue
+        run = run_blocks([block.code for block in blocks], version)
+        for block, outcome in zip(blocks, run.outcomes):
+            if test_runtime(block.code).kind == "pyodide" and not outcome.ok:
+                failures += 1
+                print(f"FAIL   {file}:{block.line}: on {run.label}: {outcome.detail}")
+            elif browser_runtime(block.code) and not outcome.ok:
+                failures += 1
+                print(f"FAIL   {file}:{block.line}: the site offers it a Run control, but on {run.label}: "
+                      f"{outcome.detail}\n       fix the block, or if Pyodide legitimately differs, record it: "
+                      "scripts/record_browser_examples.py")
+    return failures
+
+
 def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
     text = file.read_text(encoding="utf-8")
     try:
@@ -80,6 +105,7 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
         print(f"FORMAT {error}")
         return 1
     failures = 0
+    on_pyodide = collections.defaultdict(list)  # blocks for Pyodide: newer Python, or offered in the browser
     description = re.search(r"^---\n(?:.*\n)*?description: (?P<text>.*)\n(?:.*\n)*?---", text)
     if description and not 50 <= len(description["text"]) <= 200:
         failures += 1
@@ -99,14 +125,17 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
             continue
         if block.language not in PYTHON_LANGUAGES:
             continue
-        reason = skip_reason(block.code)
-        if reason:
-            print(f"skip   {file}:{block.line}: {reason}")
-            continue
-        outcome = run_block(block.code, env=services.env_for(block.code))
-        if not outcome.ok:
+        if browser_version := browser_candidate(block.code):
+            on_pyodide[browser_version].append(block)
+        runtime = test_runtime(block.code)
+        if runtime.kind == "skip":
+            print(f"skip   {file}:{block.line}: {runtime.reason}")
+        elif runtime.kind == "pyodide":
+            on_pyodide[runtime.version].append(block)
+        elif not (outcome := run_block(block.code, env=services.env_for(block.code))).ok:
             failures += 1
             print(f"FAIL   {file}:{block.line}: {outcome.detail}")
+    failures += check_on_pyodide(file, on_pyodide)
     words = sorted(len(q.answer.split()) for q in questions)
     median = words[len(words) // 2] if words else 0
     levels = {d: sum(q.difficulty == d for q in questions) for d in ("junior", "mid", "senior")}

@@ -151,24 +151,41 @@ def page(browser, site_url):
     assert not page.errors, f"JavaScript errors on the page: {page.errors}"
 
 
-# -- report how many docs examples were skipped, and why --------------------
+# -- report where the docs examples ran, and which were skipped and why ---------
 
 def pytest_terminal_summary(terminalreporter):
+    runtimes = collections.Counter()  # "CPython 3.14.2 (Pyodide 314.0.7)": blocks run on it
     reasons = collections.Counter()
-    ran = 0
+    browser = collections.Counter()
+    differing = 0
     for status in ("passed", "failed", "skipped"):
         for report in terminalreporter.stats.get(status, []):
-            if "test_examples.py::test_python_block" not in getattr(report, "nodeid", ""):
-                continue
-            if status == "skipped":
-                reasons[report.longrepr[2].removeprefix("Skipped: ")] += 1
-            elif report.when == "call":
-                ran += 1
-    if ran or reasons:
+            nodeid = getattr(report, "nodeid", "")
+            properties = dict(getattr(report, "user_properties", []))
+            if "test_examples.py::test_python_block" in nodeid:
+                if status == "skipped":
+                    reasons[report.longrepr[2].removeprefix("Skipped: ")] += 1
+                elif report.when == "call":
+                    runtimes[properties.get("runtime", "no runtime (it could not start)")] += 1
+            elif "test_examples.py::test_block_runs_in_the_browser" in nodeid and report.when == "call":
+                if "not_in_browser" in properties:
+                    differing += 1
+                elif status == "passed":
+                    browser[properties["runtime"]] += 1
+    ran = sum(runtimes.values())
+    if ran or reasons or browser or differing:
         terminalreporter.section("docs code examples")
+    if ran or reasons:
         terminalreporter.write_line(f"{ran} Python blocks executed, {sum(reasons.values())} skipped")
+        for runtime, count in sorted(runtimes.items()):
+            terminalreporter.write_line(f"  {count:3d} blocks on {runtime}")
         for reason, count in reasons.most_common():
             terminalreporter.write_line(f"  {count:3d} skipped: {reason}")
+    if browser or differing:
+        terminalreporter.write_line(
+            f"{sum(browser.values())} blocks run in a reader's browser, proved here on "
+            + ", ".join(f"{runtime} ({count})" for runtime, count in sorted(browser.items()))
+            + f"; {differing} print otherwise on Pyodide (data/not-in-browser.json) and get no Run control")
 
 
 # -- helpers shared by the browser tests -------------------------------------

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from .questions import code_blocks
 
 PYTHON_LANGUAGES = {"python", "py", "python3"}
 _REQUIRES = re.compile(r"^#\s*requires:\s*Python\s*(?P<major>\d+)\.(?P<minor>\d+)\+?", re.IGNORECASE)
@@ -30,12 +33,26 @@ _OUTPUT = re.compile(r"^\s*#>(?: (?P<text>.*)|$)")
 
 
 @dataclass(frozen=True)
+class Block:
+    where: str  # "topics/01-objects-and-functions.md:801": page under docs/ and the fence's line
+    code: str
+
+
+def docs_blocks(docs: Path) -> list[Block]:
+    """Every Python code block of the Markdown pages under ``docs``, in page order."""
+    return [Block(f"{file.relative_to(docs)}:{block.line}", block.code)
+            for file in sorted(docs.rglob("*.md"))
+            for block in code_blocks(file.read_text(encoding="utf-8"))
+            if block.language in PYTHON_LANGUAGES]
+
+
+@dataclass(frozen=True)
 class Outcome:
     ok: bool
     detail: str = ""
 
 
-def _required_version(code: str) -> tuple[int, int] | None:
+def required_version(code: str) -> tuple[int, int] | None:
     first = code.lstrip("\n").splitlines()[0] if code.strip() else ""
     match = _REQUIRES.match(first)
     return (int(match.group("major")), int(match.group("minor"))) if match else None
@@ -59,21 +76,36 @@ def installed_interpreters() -> dict[tuple[int, int], str]:
     return found
 
 
+@functools.cache
+def interpreter_version(path: str) -> str:
+    """An interpreter's full version, e.g. "3.12.1"."""
+    if path == sys.executable:
+        return platform.python_version()
+    return subprocess.run([path, "-c", "import platform; print(platform.python_version())"],
+                          capture_output=True, text=True, timeout=10).stdout.strip()
+
+
 def interpreter_for(code: str) -> str | None:
     """The interpreter a block runs with: ours, or the oldest one new enough for it."""
-    needed = _required_version(code)
+    needed = required_version(code)
     if needed is None or sys.version_info[:2] >= needed:
         return sys.executable
     newer = sorted(version for version in installed_interpreters() if version >= needed)
     return installed_interpreters()[newer[0]] if newer else None
 
 
+def not_run_reason(code: str) -> str | None:
+    """The reason of a ``# not run: <reason>`` first line, or None."""
+    first = code.lstrip("\n").splitlines()[0] if code.strip() else ""
+    match = _NOT_RUN.match(first)
+    return match.group("reason").strip() if match else None
+
+
 def skip_reason(code: str) -> str | None:
     """Why this block is not run here, or None to run it."""
-    first = code.lstrip("\n").splitlines()[0] if code.strip() else ""
-    if match := _NOT_RUN.match(first):
-        return match.group("reason").strip()
-    needed = _required_version(code)
+    if reason := not_run_reason(code):
+        return reason
+    needed = required_version(code)
     if needed and interpreter_for(code) is None:
         newest = max(installed_interpreters())
         return f"needs Python {needed[0]}.{needed[1]}+ (newest here: {newest[0]}.{newest[1]})"
@@ -109,7 +141,12 @@ def run_block(code: str, timeout: float = 30.0, env: dict[str, str] | None = Non
         return Outcome(False, f"timed out after {timeout:.0f} s")
     if result.returncode != 0:
         return Outcome(False, f"exit code {result.returncode}\n{result.stderr.strip()}")
-    printed = "\n".join(line.rstrip() for line in result.stdout.rstrip("\n").splitlines())
+    return compare_output(code, result.stdout)
+
+
+def compare_output(code: str, stdout: str) -> Outcome:
+    """Whether what a block printed is exactly what its ``#>`` lines show (trailing spaces aside)."""
+    printed = "\n".join(line.rstrip() for line in stdout.rstrip("\n").splitlines())
     shown = "\n".join(line.rstrip() for line in expected_output(code).splitlines())
     if printed != shown:
         return Outcome(False, f"printed:\n{printed}\n--- but the block shows (#>):\n{shown}")
