@@ -20,6 +20,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
 from studysite import anki, diagrams  # noqa: E402
+from studysite.searchindex import prune_index_file  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
 from studysite.site import load_site  # noqa: E402
@@ -108,6 +109,7 @@ def on_post_build(config) -> None:
     site = load_site(Path(config.config_file_path).parent, Path(config.docs_dir))
     anki.write_decks(site, config.site_url or "/", _answers, Path(config.site_dir) / DECKS_DIR)
     ship_own_assets(Path(config.docs_dir), Path(config.site_dir))
+    prune_index_file(Path(config.site_dir))  # hooks run after plugins: the search plugin has written it
 
 
 def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:

@@ -1,0 +1,118 @@
+"""Search that scales: the index loads when the reader shows intent to search, and
+holds the prose and the names code uses, not code-block noise (overrides/main.html,
+scripts/studysite/searchindex.py). Real build, real Chromium."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, best_result, search
+from playwright.sync_api import expect
+from studysite.site import load_site
+
+pytestmark = pytest.mark.browser
+SITE = load_site(ROOT)
+INDEX = "search/search_index.json"
+TOPIC = "topics/08-asyncio/"
+
+
+def index_requests(page) -> list[str]:
+    return [url for url in page.request_log.urls if url.endswith(INDEX)]
+
+
+def result_ids(page, term: str) -> list[str]:
+    """Type a query and return the question ids of every result, once the results are in."""
+    page.keyboard.press("/")
+    page.keyboard.type(term)
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("matching document"), timeout=15000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    return [urlsplit(links.nth(i).get_attribute("href")).fragment for i in range(links.count())]
+
+
+def test_a_page_does_not_fetch_the_search_index_until_the_reader_shows_intent(page, site_url):
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    page.wait_for_timeout(1000)  # Material would have requested it when its bundle ran
+    assert index_requests(page) == []
+    expect(page.locator(".md-search-result__meta")).to_have_text("Initializing search")
+
+
+@pytest.mark.parametrize("intent", ["pointer over the search box", "the / shortcut", "a tap on the search button"])
+def test_intent_to_search_fetches_the_index_and_search_works(browser, site_url, intent):
+    mobile = intent == "a tap on the search button"
+    context = browser.new_context(viewport={"width": 390, "height": 800} if mobile else {"width": 1280, "height": 900},
+                                  has_touch=mobile)
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    with page.expect_request(re.compile(re.escape(INDEX) + "$")):
+        if intent == "pointer over the search box":
+            page.hover(".md-search__form")
+        elif intent == "the / shortcut":
+            page.keyboard.press("/")
+        else:
+            page.tap("label.md-header__button[for='__search']")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15000)
+    page.locator("input[data-md-component='search-query']").type("GIL")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert [url for url in requested if url.endswith(INDEX)] == [site_url + INDEX]  # once
+    context.close()
+
+
+def test_a_query_typed_before_the_index_is_built_gets_its_results(page, site_url):
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("GIL")  # at once: the index is still on its way
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+    expect(page.locator("input[data-md-component='search-query']")).to_have_value("GIL")
+
+
+def test_a_link_from_search_highlights_its_terms_on_a_fresh_load(page, site_url):
+    # ?h= needs the index's separator: the index is fetched at once, with no intent shown.
+    page.goto(site_url + "topics/03-runtime-typing-and-packaging/?h=GIL#gil")
+    answer = page.locator("h3[id='gil'] + details.answer")
+    expect(answer).to_have_attribute("open", "")
+    expect(answer.locator("mark[data-md-highlight]").first).to_be_visible()
+    assert len(index_requests(page)) == 1
+
+
+@pytest.mark.parametrize("term, question_id", [
+    ("GIL", None),
+    ("MRO", None),
+    ("consistent hashing", "consistent-hashing"),
+    ("RAG", None),
+])
+def test_search_lands_on_a_question_about_the_term(page, site_url, term, question_id):
+    page.goto(site_url)
+    target = best_result(search(page, term))
+    found = urlsplit(target.get_attribute("href")).fragment
+    assert found in SITE.questions, f"best result #{found} for {term!r} is not a question"
+    assert term.lower() in SITE.questions[found].title.lower()
+    if question_id:
+        assert found == question_id
+    target.click()
+    expect(page.locator(f"h3[id='{found}']")).to_be_in_viewport()
+
+
+CODE_ONLY_NAME = ("RateLimiter", "bool-and-call-dunders")  # a class the answer's code defines
+CODE_COMMENT_WORD = "overlapped"  # only in code comments, printed output and a string
+
+
+def test_a_name_used_only_in_code_still_finds_its_answer(page, site_url):
+    name, question_id = CODE_ONLY_NAME
+    answer = SITE.questions[question_id].answer
+    assert name in answer and name not in re.sub(r"```.*?```", "", answer, flags=re.S), \
+        f"precondition: {name} must appear in #{question_id}'s code only"
+    page.goto(site_url)
+    assert question_id in result_ids(page, name)
+
+
+def test_words_in_code_comments_strings_and_output_are_not_indexed(page, site_url, built_site):
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "docs").rglob("*.md"))
+    prose = re.sub(r"```.*?```", "", sources, flags=re.S)
+    assert CODE_COMMENT_WORD in sources and CODE_COMMENT_WORD not in prose, \
+        f"precondition: {CODE_COMMENT_WORD!r} must appear in code blocks only"
+    page.goto(site_url)
+    assert result_ids(page, CODE_COMMENT_WORD) == []
