@@ -14,7 +14,7 @@ from studysite.site import load_site
 pytestmark = pytest.mark.browser
 SITE = load_site(ROOT)
 CHROME_TEXT = ["Written and tested by the study-guide authors", "Skip to content", "Print worksheet",
-               "Type to start searching"]
+               "Initializing search"]  # the search dialog's text until the reader shows intent to search
 
 
 def squash(text: str) -> str:
