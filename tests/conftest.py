@@ -202,7 +202,15 @@ def search(page, term: str):
     page.keyboard.type(term)
     links = page.locator(".md-search-result__item a.md-search-result__link")
     expect(links.first).to_be_visible()
+    # The first results may come from the question titles alone (search-worker.js);
+    # wait for those searched through the answers too, which show the answers' text.
+    expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=15000)
     return links
+
+
+# A result searched through the text shows some of it under the title; one found
+# by its title alone, before the whole index is built, shows the title only.
+ANSWER_TEXT_IN_RESULTS = ".md-search-result__article > :not(h1, h2, .md-search-result__icon)"
 
 
 def best_result(links):

@@ -1,6 +1,7 @@
-"""Search that scales: the index loads when the reader shows intent to search, and
-holds the prose and the names code uses, not code-block noise (overrides/main.html,
-scripts/studysite/searchindex.py). Real build, real Chromium."""
+"""Search that scales: the index loads when the reader shows intent to search
+(overrides/main.html), holds the prose and the names code uses, not code-block
+noise (scripts/studysite/searchindex.py), and answers first from the question
+titles while the whole index builds (search-worker.js). Real build, real Chromium."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, best_result, search
+from conftest import ANSWER_TEXT_IN_RESULTS, ROOT, best_result, search
 from playwright.sync_api import expect
 from studysite.site import load_site
 
@@ -23,10 +24,16 @@ def index_requests(page) -> list[str]:
 
 
 def result_ids(page, term: str) -> list[str]:
-    """Type a query and return the question ids of every result, once the results are in."""
-    page.keyboard.press("/")
-    page.keyboard.type(term)
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("matching document"), timeout=15000)
+    """The question ids of every result for a query, from the whole index."""
+    search(page, "GIL")  # returns once results come from the whole index
+    box = page.locator("input[data-md-component='search-query']")
+    meta = page.locator(".md-search-result__meta")
+    box.fill("")
+    box.press("End")  # Material reads the query on keyup
+    expect(meta).to_have_text("Type to start searching")
+    box.fill(term)  # the whole term at once: no results for a part of it to wait out
+    box.press("End")
+    expect(meta).to_have_text(re.compile("matching document"))
     links = page.locator(".md-search-result__item a.md-search-result__link")
     return [urlsplit(links.nth(i).get_attribute("href")).fragment for i in range(links.count())]
 
@@ -61,12 +68,53 @@ def test_intent_to_search_fetches_the_index_and_search_works(browser, site_url, 
     context.close()
 
 
-def test_a_query_typed_before_the_index_is_built_gets_its_results(page, site_url):
-    page.goto(site_url + TOPIC, wait_until="networkidle")
+def record_results(page):
+    """Log every rendering of the results: how many, and whether they show answers' text."""
+    page.evaluate(
+        """(answerText) => {
+            const list = document.querySelector('.md-search-result__list');
+            window.__renderings = [];
+            new MutationObserver(() => window.__renderings.push({
+                results: list.querySelectorAll('.md-search-result__item').length,
+                answers: !!list.querySelector(answerText),
+            })).observe(list, {childList: true, subtree: true});
+        }""",
+        ANSWER_TEXT_IN_RESULTS,
+    )
+
+
+def type_before_the_index_arrives(page, term: str):
+    """Open search and type a query while the index's response is held back, so that
+    the whole query is waiting when the first index is ready."""
+    held = []
+    page.route(re.compile(re.escape(INDEX) + "$"), lambda route: held.append(route))
     page.keyboard.press("/")
-    page.keyboard.type("GIL")  # at once: the index is still on its way
+    page.keyboard.type(term)
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+
+
+def test_first_results_come_from_the_titles_then_from_the_answers(page, site_url):
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    record_results(page)
+    type_before_the_index_arrives(page, "GIL")
+    expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=15000)
+    shown = [rendering for rendering in page.evaluate("window.__renderings") if rendering["results"]]
+    assert not shown[0]["answers"], "the first results should come from the question titles"
+    assert shown[-1]["answers"]
+
+
+ANSWER_ONLY_TERM = "mod_wsgi"  # in two answers, in no title
+
+
+def test_a_term_only_in_answers_typed_at_once_gets_results_when_the_whole_index_is_built(page, site_url):
+    assert not [q for q in SITE.questions.values() if ANSWER_ONLY_TERM in q.title.lower()]
+    assert [q for q in SITE.questions.values() if ANSWER_ONLY_TERM in q.answer]
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    type_before_the_index_arrives(page, ANSWER_ONLY_TERM)  # the titles find nothing; no key follows
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
-    expect(page.locator("input[data-md-component='search-query']")).to_have_value("GIL")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ matching documents?$"))
 
 
 def test_a_link_from_search_highlights_its_terms_on_a_fresh_load(page, site_url):
