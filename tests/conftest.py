@@ -204,13 +204,15 @@ def search(page, term: str):
     expect(links.first).to_be_visible()
     # The first results may come from the question titles alone (search-worker.js);
     # wait for those searched through the answers too, which show the answers' text.
-    expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=15000)
+    expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=30000)
     return links
 
 
 # A result searched through the text shows some of it under the title; one found
-# by its title alone, before the whole index is built, shows the title only.
-ANSWER_TEXT_IN_RESULTS = ".md-search-result__article > :not(h1, h2, .md-search-result__icon)"
+# by its title alone, before the whole index is built, shows the title (and any
+# query terms it misses) only.
+ANSWER_TEXT_IN_RESULTS = (".md-search-result__article"
+                          " > :not(h1, h2, .md-search-result__icon, .md-search-result__terms, .md-tags)")
 
 
 def best_result(links):

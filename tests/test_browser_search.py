@@ -105,6 +105,41 @@ def test_first_results_come_from_the_titles_then_from_the_answers(page, site_url
     assert shown[-1]["answers"]
 
 
+def hold_the_whole_index(page):
+    """Hold back the second worker's copy of Material's search worker, so the whole
+    index cannot be built until the returned function is called."""
+    requests = []
+
+    def route(request):
+        requests.append(request)
+        if len(requests) == 1:  # the first worker's, which builds the titles' index
+            request.continue_()
+
+    page.route(re.compile(r"/workers/search\.[0-9a-f]+\.min\.js$"), route)
+
+    def release():
+        assert len(requests) == 2, f"expected two search workers, saw {len(requests)}"
+        requests[1].continue_()
+    return release
+
+
+def test_queries_are_answered_from_the_titles_while_the_whole_index_builds(page, site_url):
+    release = hold_the_whole_index(page)
+    page.goto(site_url + TOPIC, wait_until="networkidle")
+    record_results(page)
+    page.keyboard.press("/")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15000)
+    page.keyboard.type("GIL")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ matching documents$"))
+    page.keyboard.type(" release")
+    titles_only = page.locator(".md-search-result__item a.md-search-result__link[href$='#gil-release-cpu-vs-io']")
+    expect(titles_only).to_be_visible()
+    assert not page.locator(ANSWER_TEXT_IN_RESULTS).count()
+    release()
+    expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=30000)
+    expect(page.locator("input[data-md-component='search-query']")).to_have_value("GIL release")
+
+
 ANSWER_ONLY_TERM = "mod_wsgi"  # in two answers, in no title
 
 

@@ -17,60 +17,51 @@ function fixTokenSetKey(lunr) {
   };
 }
 
-// Building the whole index (every section's text) keeps a phone's CPU busy for
-// seconds; the titles alone take a few per cent of that, and a reader looking
-// for a question mostly types words of its title. So Material's worker gets the
-// index twice: titles only, then, once the first query is answered, the whole;
-// the latest query is answered again from the whole index. Material's page
+// Building the whole index (every section's text) keeps a CPU busy for seconds
+// (a phone's, many); the question titles alone take a few per cent of that, and
+// a reader looking for a question mostly types words of its title. So Material's
+// worker here gets the titles only and answers at once, while a second worker
+// (this file again, with `whole`) builds the whole index; from its READY on,
+// queries go to it, and the latest query is asked again there. Material's page
 // listens to the first READY only; the second is not passed on.
-function titlesFirst(scope) {
-  const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's SearchMessageType
-  const WHOLE_INDEX_AFTER_MS = 1000; // should no query follow the titles' READY
+function titlesFirst(scope, wholeIndexWorkerUrl) {
+  const SETUP = 0, READY = 1, QUERY = 2; // Material's SearchMessageType
   const listen = scope.addEventListener.bind(scope);
-  const reply = scope.postMessage.bind(scope);
-  let material = null; // Material's message listener
-  let whole = null; // the SETUP message with every document, until it is built
-  let building = false;
+  let titles = null; // Material's message listener: the titles-only index
+  let whole = null; // the worker with the whole index, once it is built
   let latest = null; // the last query asked
 
   scope.addEventListener = (type, listener, options) => {
-    if (type === "message" && !material) material = listener;
+    if (type === "message" && !titles) titles = listener;
     else listen(type, listener, options);
-  };
-  const deliver = (message) => material({ data: message });
-  const buildWhole = () => {
-    if (!whole) return;
-    const setup = whole;
-    whole = null;
-    building = true;
-    deliver(setup);
-  };
-  scope.postMessage = (message) => {
-    if (message.type === READY && building) {
-      building = false;
-      if (latest !== null) deliver({ type: QUERY, data: latest });
-      return;
-    }
-    reply(message);
-    if (message.type === READY) setTimeout(buildWhole, WHOLE_INDEX_AFTER_MS);
-    if (message.type === RESULT) setTimeout(buildWhole);
   };
   listen("message", ({ data: message }) => {
     if (message.type === SETUP) {
-      whole = message;
       const docs = message.data.docs.map((doc) => ({ ...doc, text: "" }));
-      deliver({ ...message, data: { ...message.data, docs } });
+      titles({ data: { ...message, data: { ...message.data, docs } } });
+      const builder = new Worker(wholeIndexWorkerUrl);
+      builder.addEventListener("message", ({ data: reply }) => {
+        if (reply.type !== READY) return scope.postMessage(reply);
+        whole = builder;
+        if (latest !== null) whole.postMessage({ type: QUERY, data: latest });
+      });
+      builder.postMessage(message);
       return;
     }
     if (message.type === QUERY) latest = message.data;
-    deliver(message);
+    if (whole) whole.postMessage(message);
+    else titles({ data: message });
   });
 }
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
   const material = new URL(new URL(self.location.href).searchParams.get("material"));
   if (material.origin !== self.location.origin) throw new Error("search worker must be same-origin");
-  titlesFirst(self);
+  const here = new URL(self.location.href);
+  if (!here.searchParams.has("whole") && typeof Worker !== "undefined") {
+    here.searchParams.set("whole", "");
+    titlesFirst(self, here.href);
+  }
   importScripts(material.href);
   fixTokenSetKey(self.lunr);
 }
