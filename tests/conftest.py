@@ -197,14 +197,14 @@ def search(page, term: str):
     page.keyboard.press("/")  # Material's shortcut focuses the search box
     box = page.get_by_role("textbox", name="Search")
     expect(box).to_be_focused()
-    # The index is built in a worker; a query typed before that is dropped.
+    # Focus fetches the index (overrides/main.html); the worker answers once it is ready.
     expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15000)
     page.keyboard.type(term)
-    links = page.locator(".md-search-result__item a.md-search-result__link")
-    expect(links.first).to_be_visible()
     # The first results may come from the question titles alone (search-worker.js);
     # wait for those searched through the answers too, which show the answers' text.
     expect(page.locator(ANSWER_TEXT_IN_RESULTS).first).to_be_attached(timeout=30000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    expect(links.first).to_be_visible()
     return links
 
 
