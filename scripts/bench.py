@@ -5,7 +5,8 @@
 Prints one table: build time, first-visit bytes of a topic and a week page
 (gzip, every request including the search index), our own JS + CSS (gzip),
 Lighthouse mobile scores per page type (median of runs, with each run's
-performance score), and warm search latency. The reference is the same docs
+performance score), warm search latency, and the offline download of the whole
+guide ("Make available offline", gzip as served). The reference is the same docs
 and macros built with `theme: material` and default settings (fonts off, as
 this machine has no network). Figures only; the budgets live in DESIGN.md.
 """
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_hooks import OWN_STYLES_ID, SHIPPED_JS  # noqa: E402
+from studysite import offline  # noqa: E402
 from conftest import CHROMIUM_ARGS, find_chromium, search  # noqa: E402
 
 PAGES = {"home": "", "topic": "topics/08-asyncio/", "week": "weeks/week-3/", "study plan": "study-plan/"}
@@ -158,6 +160,29 @@ def search_latency_ms(browser, base: str) -> tuple[float, int]:
     return (statistics.median(samples) if samples else float("nan")), failures
 
 
+def offline_download_bytes(browser, base: str, handler) -> int:
+    """Bytes sent while "Make available offline" stores the whole guide (no decks),
+    clicked on the home page after its first visit."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base, wait_until="networkidle")
+    status = page.locator("#offline-control [role=status]")
+    status.filter(has_text="to download").wait_for(timeout=60000)
+    handler.sent_bytes = 0
+    page.get_by_role("button", name="Make available offline").click()
+    status.filter(has_text="Done:").wait_for(timeout=300000)
+    total = handler.sent_bytes
+    context.close()
+    return total
+
+
+def offline_stored_bytes(site_dir: Path) -> int:
+    """The whole guide as stored (uncompressed), from the offline worker's file list."""
+    first_line = (site_dir / offline.WORKER_FILE).read_text(encoding="utf-8").split("\n", 1)[0]
+    files = json.loads(first_line.removeprefix("const OFFLINE = ").removesuffix(";"))["files"]
+    return sum(size for group, size, _, _ in files.values() if group != "decks")
+
+
 def own_assets_gzip_bytes(site_dir: Path) -> int:
     """Our JS and CSS as shipped: the joined, minified script file, the search
     worker wrapper, and what each page carries inline (our styles, and the
@@ -230,6 +255,9 @@ def main() -> None:
             for kind in FIRST_VISIT_PAGES:
                 visit = first_visit_bytes(browser, base + PAGES[kind], handler)
                 rows[name][f"first visit, {kind} page KB gzip"] = f"{visit / 1024:.1f}"
+            if name == "ours":
+                rows[name]["offline download (whole guide) KB gzip"] = f"{offline_download_bytes(browser, base, handler) / 1024:.0f}"
+                rows[name]["offline copy stored KB"] = f"{offline_stored_bytes(site_dir) / 1024:.0f}"
             latency, failures = search_latency_ms(browser, base)
             rows[name]["search ms (median, warm)"] = f"{latency:.0f}" + (f" ({failures} queries failed)" if failures else "")
             if not args.no_lighthouse:

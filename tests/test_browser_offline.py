@@ -74,9 +74,10 @@ class ServedSite:
         return json.loads(first_line.removeprefix("const OFFLINE = ").removesuffix(";"))
 
     def requested(self) -> list[str]:
-        """Paths below the site, requested since the last call."""
+        """Files of the site ("topics/x/index.html" for "/pyguide/topics/x/") requested since the last call."""
         paths, self.server.requests[:] = list(self.server.requests), []
-        return [path.removeprefix(f"/{PROJECT}/") for path in paths]
+        files = [path.removeprefix(f"/{PROJECT}/") for path in paths]
+        return [file + "index.html" if file == "" or file.endswith("/") else file for file in files]
 
     def close(self):
         self.server.shutdown()
@@ -112,10 +113,10 @@ def controlled(page):
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
 
 
-def wait_until(condition, page, seconds: float = 60):
+def wait_until(condition, page, what: str, seconds: float = 60):
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"timed out after {seconds} s waiting until {what}"
         page.wait_for_timeout(200)
 
 
@@ -156,17 +157,21 @@ def megabytes(size: int) -> str:
 
 def test_visited_pages_work_offline_and_a_page_never_stored_says_so(reader, served):
     page = reader
-    page.goto(served.url + CHANGED_PAGE)
+    page.goto(served.url + CHANGED_PAGE, wait_until="load")
+    page.wait_for_timeout(500)
+    assert page.evaluate("navigator.serviceWorker.getRegistration()") is None, "a first visit registered the worker"
+    assert "offline-worker.js" not in served.requested()
+    # The reader goes on to a second page (an instant navigation): the worker installs,
+    # and stores the first page from the HTTP cache.
+    page.locator("nav.md-nav a[href$='study-plan/']").first.click()
     controlled(page)
-    page.goto(served.url)  # a second visited page, now through the worker
-    expect(page.locator("#offline-control").get_by_role("status")).to_contain_text("to download")
     with offline(page, served):
         # Full loads of both visited pages, and an instant navigation between them.
         page.goto(served.url + CHANGED_PAGE)
         expect(page.locator("article h1")).to_contain_text(SITE.pages[4].title)
         page.evaluate("window.sameDocument = true")
-        page.locator(f"nav.md-nav a.md-nav__link[href='{served.url}']").first.click()
-        expect(page.locator("article h1")).to_contain_text("interview guide")
+        page.locator("nav.md-nav a[href$='study-plan/']").first.click()
+        expect(page.locator("article h1")).to_contain_text("Study plan")
         assert page.evaluate("window.sameDocument") is True, "the navigation reloaded the page"
 
         # Search works offline: its index is stored when the worker installs.
@@ -176,12 +181,14 @@ def test_visited_pages_work_offline_and_a_page_never_stored_says_so(reader, serv
         # A page never opened: an instant navigation falls back to a full load, which says so.
         page.keyboard.press("Escape")
         page.locator(f"nav.md-nav a[href$='{NEVER_VISITED}']").first.click()
-        expect(page.get_by_role("heading", name="This page is not stored for offline reading")).to_be_visible()
+        not_stored = page.get_by_role("heading", name="This page is not stored for offline reading")
+        expect(not_stored).to_be_visible()
         response = page.goto(served.url + NEVER_VISITED)
         assert response.status == 503
         expect(page.locator("main")).to_contain_text("Make available offline")
-        page.get_by_role("link", name="Home page").click()
+        page.get_by_role("link", name="Home page").click()  # never opened either
         expect(page).to_have_url(served.url)
+        expect(not_stored).to_be_visible()
 
 
 def test_store_the_guide_then_read_search_mark_review_and_quiz_offline(reader, served):
@@ -265,7 +272,8 @@ def test_a_new_deploy_replaces_the_stored_copy_on_the_next_visit(reader, served)
     served.requested()
     page.goto(served.url)
     page.evaluate("window.servedBy = navigator.serviceWorker.controller")
-    wait_until(lambda: cache_names(page) == [f"offline /{PROJECT}/ {new['version']}"], page)
+    expected = [f"offline /{PROJECT}/ {new['version']}"]
+    wait_until(lambda: cache_names(page) == expected, page, f"the only cache is {expected}")
     fetched = set(served.requested())
     assert CHANGED_PAGE + "index.html" in fetched
     assert not [path for path in fetched if path.endswith(".html") and path != CHANGED_PAGE + "index.html"], \

@@ -75,7 +75,7 @@ window.OfflineControl = window.OfflineControl || (() => {
       say("Offline reading is off in the preview server (mkdocs serve): build the site to try it.");
     } else {
       say("Checking what this browser has stored…");
-      offline.registration
+      offline.register()
         .then(() => ask({ type: "status" }))
         .catch((error) => say(`This browser cannot store the guide for offline reading (${error.message}).`));
     }

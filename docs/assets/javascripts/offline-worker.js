@@ -19,6 +19,8 @@ const PARALLEL = 4;
 let download = null; // the whole-guide download in progress: {ports, done, total, finished}
 
 const keyOf = (path) => `${new URL(path, SCOPE).href}?v=${FILES.get(path)[3]}`;
+// The URL pages use for a file ("topics/08-asyncio/"), so the browser's HTTP cache can answer.
+const urlOf = (path) => new URL(path.replace(/(^|\/)index\.html$/, "$1"), SCOPE);
 
 // The site file a URL asks for ("topics/08-asyncio/" -> "topics/08-asyncio/index.html"), or null outside the site.
 function pathOf(url) {
@@ -50,7 +52,7 @@ async function storable(path, response) {
 // This build's copy of a file: from the HTTP cache when it has it, else from the host.
 async function fetchChecked(path) {
   for (const cache of ["default", "reload"]) {
-    const response = await fetch(new URL(path, SCOPE), { cache });
+    const response = await fetch(urlOf(path), { cache });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     const copy = await storable(path, response);
     if (copy) return copy;
@@ -61,7 +63,7 @@ async function fetchChecked(path) {
 // Only what the HTTP cache already holds: free, and it keeps the pages read before the worker installed.
 async function fromHttpCache(path) {
   try {
-    return await storable(path, await fetch(new URL(path, SCOPE), { cache: "only-if-cached", mode: "same-origin" }));
+    return await storable(path, await fetch(urlOf(path), { cache: "only-if-cached", mode: "same-origin" }));
   } catch {
     return null;
   }

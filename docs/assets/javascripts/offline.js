@@ -13,11 +13,14 @@ window.StudyOffline = (() => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
   });
+  let registration = null;
   // After the page's own loading: the worker then takes what the page fetched from the HTTP cache.
-  const registration = supported && !previewServer
-    ? loaded.then(() => navigator.serviceWorker.register(new URL("offline-worker.js", root), { scope: root.href }))
-    : null;
-  registration?.catch(() => {}); // the control says so; pages work as before
+  function register() {
+    registration ||= loaded.then(() =>
+      navigator.serviceWorker.register(new URL("offline-worker.js", root), { scope: root.href }));
+    registration.catch(() => {}); // the control says so; pages work as before
+    return registration;
+  }
   if (supported && previewServer) {
     navigator.serviceWorker.getRegistration(root.href).then((found) => found?.unregister());
   }
@@ -34,8 +37,16 @@ window.StudyOffline = (() => {
   }, true); // capture: before Material's instant navigation sees the click
   window.addEventListener("popstate", () => replaced && location.reload());
 
+  // A first visit costs nothing: the worker registers when the reader goes on to a
+  // second page (a link from this site, or an instant navigation) or on a page with
+  // the offline control. The pages read before are still in the HTTP cache, and the
+  // worker stores them from there.
+  let views = 0;
   document$.subscribe(() => {
-    if (!document.getElementById("offline-control") || document.querySelector("script[data-offline-control]")) return;
+    views += 1;
+    const control = document.getElementById("offline-control");
+    if (supported && !previewServer && (views > 1 || control || document.referrer.startsWith(root.href))) register();
+    if (!control || document.querySelector("script[data-offline-control]")) return;
     const script = document.createElement("script"); // it mounts the control, now and after each navigation
     script.src = new URL("assets/javascripts/offline-control.js", root);
     script.dataset.offlineControl = "";
@@ -43,5 +54,5 @@ window.StudyOffline = (() => {
     document.head.append(script);
   });
 
-  return { supported, previewServer, registration };
+  return { supported, previewServer, register };
 })();
