@@ -45,6 +45,12 @@ class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
             return None
         return super().send_head()
 
+    def end_headers(self):
+        # As GitHub Pages: the browser's HTTP cache keeps files 10 minutes, so after a
+        # deploy it still holds the previous build's copies.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
 
 class ServedSite:
     """A copy of the project, built into <root>/pyguide/ and served from <root>."""
@@ -250,60 +256,96 @@ def test_store_the_guide_then_read_search_mark_review_and_quiz_offline(reader, s
         expect(quiz.locator(".quiz__answer")).to_be_visible()
 
 
-def test_a_new_deploy_replaces_the_stored_copy_on_the_next_visit(reader, served):
-    page = reader
-    store_the_guide(page, served)
-    old = served.manifest()
-    assert cache_names(page) == [f"offline /{PROJECT}/ {old['version']}"]
+NEW_SENTENCE = "This sentence is new in this deploy."
 
-    # Rebuild with one page changed.
+
+def deploy(served, with_sentence: bool) -> dict:
+    """Rebuild the site into the same folder, with or without a new sentence on one
+    page; the changed files must be that page and the search index (and the decks,
+    which are not stored here)."""
+    before = served.manifest()
     source = served.project / "docs" / SITE.pages[4].path
     original = source.read_text(encoding="utf-8")
-    source.write_text(original.replace("\n## ", "\nThis sentence is new in this deploy.\n\n## ", 1), encoding="utf-8")
+    if with_sentence:
+        source.write_text(original.replace("\n## ", f"\n{NEW_SENTENCE}\n\n## ", 1), encoding="utf-8")
     try:
         served.build()
     finally:
-        source.write_text(original, encoding="utf-8")
-    new = served.manifest()
-    changed = {path for path, facts in new["files"].items() if old["files"].get(path) != facts}
-    assert {path for path in changed if path.endswith(".html")} == {CHANGED_PAGE + "index.html"}
+        source.write_text(original.replace(f"\n{NEW_SENTENCE}\n", ""), encoding="utf-8")
+    after = served.manifest()
+    changed = {path for path, facts in after["files"].items()
+               if before["files"].get(path) != facts and not path.startswith("decks/")}  # decks carry the build time
+    assert changed == {CHANGED_PAGE + "index.html", "search/search_index.json"}
+    return after
 
-    # The next visit: the new version installs beside the old one, then replaces it.
-    served.requested()
+
+def next_visit_installs(page, served, manifest):
+    """The next visit, online: the new version installs beside the old one, then replaces it."""
     page.goto(served.url)
     page.evaluate("window.servedBy = navigator.serviceWorker.controller")
-    expected = [f"offline /{PROJECT}/ {new['version']}"]
+    expected = [f"offline /{PROJECT}/ {manifest['version']}"]
     wait_until(lambda: cache_names(page) == expected, page, f"the only cache is {expected}")
+
+
+def stored_files(page) -> dict[str, str]:
+    """SHA-256 of every file in the offline cache, by URL path."""
+    stored = page.evaluate("""async () => {
+        const cache = await caches.open((await caches.keys())[0]);
+        const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+        const found = {};
+        for (const request of await cache.keys()) {
+            const body = await (await cache.match(request)).arrayBuffer();
+            found[new URL(request.url).pathname] = hex(await crypto.subtle.digest("SHA-256", body));
+        }
+        return found;
+    }""")
+    stored.pop(f"/{PROJECT}/.offline-choices")
+    return stored
+
+
+def assert_the_whole_guide_is_this_build(page, served, manifest):
+    stored = stored_files(page)
+    assert len(stored) == sum(1 for facts in manifest["files"].values() if facts[0] != "decks")
+    for url_path, digest in stored.items():
+        file = served.site_dir / url_path.removeprefix(f"/{PROJECT}/")
+        assert digest == hashlib.sha256(file.read_bytes()).hexdigest(), f"{url_path} is not this build's"
+
+
+def test_a_new_deploy_replaces_the_stored_copy_on_the_next_visit(reader, served):
+    page = reader
+    store_the_guide(page, served)
+    assert cache_names(page) == [f"offline /{PROJECT}/ {served.manifest()['version']}"]
+
+    # A deploy with one page changed, the browser's HTTP cache emptied: what the
+    # update downloads is what it could not copy from the stored guide.
+    second = deploy(served, with_sentence=True)
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    served.requested()
+    next_visit_installs(page, served, second)
     fetched = set(served.requested())
-    assert CHANGED_PAGE + "index.html" in fetched
+    assert {CHANGED_PAGE + "index.html", "search/search_index.json"} <= fetched
     assert not [path for path in fetched if path.endswith(".html") and path != CHANGED_PAGE + "index.html"], \
         "unchanged pages were downloaded again"
     # This page came from the old version: its next page loads in full, not into its old scripts.
     page.wait_for_function("navigator.serviceWorker.controller !== window.servedBy")
     page.evaluate("window.sameDocument = true")
     page.locator(f"nav.md-nav a[href$='{CHANGED_PAGE}']").first.click()
-    expect(page.locator("article")).to_contain_text("This sentence is new in this deploy.")
+    expect(page.locator("article")).to_contain_text(NEW_SENTENCE)
     assert page.evaluate("window.sameDocument") is None, "the new page was swapped into the old one"
-
-    # Offline, the changed page is the new one, and every stored file is the new build's.
     with offline(page, served):
         page.goto(served.url + CHANGED_PAGE)
-        expect(page.locator("article")).to_contain_text("This sentence is new in this deploy.")
-        stored = page.evaluate("""async () => {
-            const cache = await caches.open((await caches.keys())[0]);
-            const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-            const found = {};
-            for (const request of await cache.keys()) {
-                const body = await (await cache.match(request)).arrayBuffer();
-                found[new URL(request.url).pathname] = hex(await crypto.subtle.digest("SHA-256", body));
-            }
-            return found;
-        }""")
-        stored.pop(f"/{PROJECT}/.offline-choices")
-        assert len(stored) == len(new["files"]) - sum(1 for facts in new["files"].values() if facts[0] == "decks")
-        for url_path, digest in stored.items():
-            file = served.site_dir / url_path.removeprefix(f"/{PROJECT}/")
-            assert digest == hashlib.sha256(file.read_bytes()).hexdigest(), f"{url_path} is not the new build's"
+        expect(page.locator("article")).to_contain_text(NEW_SENTENCE)
+        assert_the_whole_guide_is_this_build(page, served, second)
+
+    # A deploy that takes the sentence out again, while the HTTP cache still holds
+    # the page with it (as GitHub Pages lets it for 10 minutes): that copy is not stored.
+    third = deploy(served, with_sentence=False)
+    next_visit_installs(page, served, third)
+    with offline(page, served):
+        page.goto(served.url + CHANGED_PAGE)
+        expect(page.locator("article h1")).to_contain_text(SITE.pages[4].title)
+        expect(page.locator("article")).not_to_contain_text(NEW_SENTENCE)
+        assert_the_whole_guide_is_this_build(page, served, third)
 
 
 def violations(page) -> list[dict]:
