@@ -137,12 +137,12 @@ def write_offline_worker(config) -> None:
     """The service worker for offline reading, with the list of the files this
     build wrote that a reader's browser may request (studysite/offline.py)."""
     site_dir = Path(config.site_dir)
-    (site_dir / OFFLINE_WORKER_SOURCE).unlink()  # it runs only with the file list in front
+    (site_dir / OFFLINE_WORKER_SOURCE).unlink(missing_ok=True)  # it runs only with the file list in front
     search = config.plugins.get("material/search")
     languages = list(search.config.lang or ["en"]) if search else []
     not_requested = {*_sources[SHIPPED_JS], *_sources[SHIPPED_CSS], *_inlined_files}
     paths = offline.offline_files(site_dir, not_requested, languages)
-    manifest = offline.build_manifest(site_dir, paths, {f"assets/javascripts/{name}" for name in PAGE_SCRIPTS})
+    manifest = offline.build_manifest(site_dir, paths)
     source = (Path(config.docs_dir) / OFFLINE_WORKER_SOURCE).read_text(encoding="utf-8")
     script = offline.worker_script(manifest, offline.offline_page(config.site_name), minify_js(source))
     (site_dir / offline.WORKER_FILE).write_text(script, encoding="utf-8")

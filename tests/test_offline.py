@@ -27,10 +27,10 @@ def test_the_worker_lists_every_file_a_page_loads_and_nothing_nobody_requests(bu
             assert target.resolve().relative_to(site.resolve()).as_posix() in files, f"{page}: {tag}"
     # What pages fetch from scripts: the search index and worker, the sitemap (instant
     # navigation), the page-specific scripts; the decks only if the reader asks.
-    for path in ("search/search_index.json", "sitemap.xml", "assets/javascripts/search-worker.js"):
-        assert files[path][0] == "core", path
+    for path in ("search/search_index.json", "sitemap.xml", "assets/javascripts/search-worker.js",
+                 "assets/javascripts/mock.js", "assets/javascripts/offline-control.js"):
+        assert files[path][0] == "assets", path
     assert any(re.fullmatch(r"assets/javascripts/workers/search\.\w+\.min\.js", path) for path in files)
-    assert files["assets/javascripts/mock.js"][0] == files["assets/javascripts/offline-control.js"][0] == "scripts"
     assert {path for path, facts in files.items() if facts[0] == "decks"} == {
         path.relative_to(site).as_posix() for path in (site / "decks").glob("*.apkg")}
     # Source maps, English-only search's language packs, our joined sources: nobody requests them.
@@ -50,12 +50,12 @@ def test_the_version_and_hashes_follow_the_bytes(tmp_path):
 
     def manifest():
         paths = offline.offline_files(tmp_path, {"joined-source.js"}, ["en"])
-        return offline.build_manifest(tmp_path, paths, set())
+        return offline.build_manifest(tmp_path, paths)
 
     first = manifest()
     assert list(first["files"]) == ["index.html", "site.js", "topics/index.html"]
     assert first["files"]["index.html"][:2] == ["pages", len("<h1>Home</h1>")]
-    assert first["files"]["site.js"][0] == "core"
+    assert first["files"]["site.js"][0] == "assets"
     assert manifest() == first, "the same bytes give the same version"
     (tmp_path / "topics/index.html").write_text("<h1>Topics!</h1>")
     second = manifest()

@@ -30,15 +30,12 @@ LUNR_LANGUAGES = "assets/javascripts/lunr/"  # Material's search loads these onl
 DECKS_FOLDER = "decks/"
 
 
-def group_of(path: str, on_demand: set[str]) -> str:
+def group_of(path: str) -> str:
     """pages: every HTML page; decks: the Anki decks (stored only if the reader asks);
-    scripts: page-specific scripts (kept when their page is opened, or with the whole
-    guide); core: what every page loads, stored as soon as the worker installs."""
+    assets: the rest (styles, scripts, the search index, the sitemap)."""
     if path.endswith(".html"):
         return "pages"
-    if path.startswith(DECKS_FOLDER):
-        return "decks"
-    return "scripts" if path in on_demand else "core"
+    return "decks" if path.startswith(DECKS_FOLDER) else "assets"
 
 
 def offline_files(site_dir: Path, not_requested: set[str], search_languages: list[str]) -> list[str]:
@@ -61,11 +58,11 @@ def _describe(file: Path) -> tuple[int, int, str]:
     return len(data), packed, hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
 
 
-def build_manifest(site_dir: Path, paths: list[str], on_demand: set[str]) -> dict:
+def build_manifest(site_dir: Path, paths: list[str]) -> dict:
     """{version, files: {path: [group, size, gzip size, hash]}}."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         described = list(pool.map(_describe, (site_dir / path for path in paths)))
-    files = {path: [group_of(path, on_demand), *facts] for path, facts in zip(paths, described, strict=True)}
+    files = {path: [group_of(path), *facts] for path, facts in zip(paths, described, strict=True)}
     listing = "\n".join(f"{path} {facts[-1]}" for path, facts in files.items())
     return {"version": hashlib.sha256(listing.encode()).hexdigest()[:12], "files": files}
 

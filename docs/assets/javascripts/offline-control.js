@@ -20,10 +20,10 @@ window.OfflineControl = window.OfflineControl || (() => {
     registration.active.postMessage(message, [channel.port2]);
   }
 
-  const guide = () => ["core", "scripts", "pages"].map((group) => report.groups[group]);
+  const guide = () => ["assets", "pages"].map((group) => report.groups[group]);
 
   function render() {
-    const [, , pages] = guide();
+    const [, pages] = guide();
     const decks = report.groups.decks;
     const left = guide().reduce((sum, group) => sum + group.missing, 0);
     const size = guide().reduce((sum, group) => sum + group.size, 0);

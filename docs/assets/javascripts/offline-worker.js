@@ -94,19 +94,24 @@ const writeChoices = (cache, choices) =>
 
 const olderCaches = async () => (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
 
-// Before this version serves anyone, its cache holds what every page loads, the
-// pages open now, and this build's copy of everything the previous version had
-// stored (the pages the reader visited, or the whole guide). A failure leaves the
-// previous version serving; the browser tries again on the next visit.
+// Before this version serves anyone, its cache holds this build's copy of
+// everything the previous version had stored (the pages the reader visited and
+// what they loaded, or the whole guide) and of the pages open now. Anything else
+// the HTTP cache already holds (the pages read before the worker came) is stored
+// too, for free. A failure leaves the previous version serving; the browser tries
+// again on the next visit.
 async function install() {
   const cache = await caches.open(CACHE);
   const older = await olderCaches();
   const choices = await readChoices([...older, CACHE]);
   const needed = new Set();
   for (const [path, [group]] of FILES) {
-    if (group === "core" || (group === "decks" ? choices.decks : choices.whole)) needed.add(path);
+    if (group === "decks" ? choices.decks : choices.whole) needed.add(path);
   }
-  const add = (url) => FILES.has(pathOf(new URL(url))) && needed.add(pathOf(new URL(url)));
+  const add = (url) => {
+    const path = pathOf(new URL(url));
+    if (FILES.has(path)) needed.add(path);
+  };
   for (const name of older) for (const request of await (await caches.open(name)).keys()) add(request.url);
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) add(client.url);
   await inParallel(FILES.keys(), async (path) => {
@@ -160,7 +165,7 @@ self.addEventListener("fetch", (event) => {
   else if (path !== null && request.mode === "navigate") event.respondWith(fetch(request).catch(offlinePage));
 });
 
-// Per group (core, scripts, pages, decks): files, stored files, bytes stored, gzip bytes, gzip bytes missing.
+// Per group (assets, pages, decks): files, stored files, bytes stored, gzip bytes, gzip bytes missing.
 async function status() {
   const stored = new Set((await (await caches.open(CACHE)).keys()).map((request) => request.url));
   const groups = {};
