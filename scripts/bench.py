@@ -13,7 +13,8 @@ scores per page type including the longest topic page (median of runs, with
 each run's performance score). The reference is the same docs and macros built
 with `theme: material` and default settings (fonts off, as this machine has no
 network). Ours and the reference alternate run by run, so machine noise hits
-both alike. Figures only; the budgets live in DESIGN.md.
+both alike. For ours, the offline download of the whole guide ("Make
+available offline", gzip as served) and the stored copy's size. Figures only; the budgets live in DESIGN.md.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_hooks import OWN_STYLES_ID, SHIPPED_JS  # noqa: E402
+from studysite import offline  # noqa: E402
 from conftest import ANSWER_TEXT_IN_RESULTS, CHROMIUM_ARGS, find_chromium, search  # noqa: E402
 
 PAGES = {"home": "", "topic": "topics/08-asyncio/", "week": "weeks/week-3/", "study plan": "study-plan/"}
@@ -222,6 +224,29 @@ def search_latency_ms(browser, base: str) -> tuple[float, int]:
     return (statistics.median(samples) if samples else float("nan")), failures
 
 
+def offline_download_bytes(browser, base: str, handler) -> int:
+    """Bytes sent while "Make available offline" stores the whole guide (no decks),
+    clicked on the home page after its first visit."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base, wait_until="networkidle")
+    status = page.locator("#offline-control [role=status]")
+    status.filter(has_text="to download").wait_for(timeout=60000)
+    handler.sent_bytes = 0
+    page.get_by_role("button", name="Make available offline").click()
+    status.filter(has_text="Done:").wait_for(timeout=300000)
+    total = handler.sent_bytes
+    context.close()
+    return total
+
+
+def offline_stored_bytes(site_dir: Path) -> int:
+    """The whole guide as stored (uncompressed), from the offline worker's file list."""
+    first_line = (site_dir / offline.WORKER_FILE).read_text(encoding="utf-8").split("\n", 1)[0]
+    files = json.loads(first_line.removeprefix("const OFFLINE = ").removesuffix(";"))["files"]
+    return sum(size for group, size, _, _ in files.values() if group != "decks")
+
+
 def own_assets_gzip_bytes(site_dir: Path) -> int:
     """Our JS and CSS as shipped: the joined, minified script file, the search
     worker wrapper, and what each page carries inline (our styles, and the
@@ -302,6 +327,9 @@ def main() -> None:
                 rows[name][f"first visit, {kind} page KB gzip"] = f"{visit / 1024:.1f}"
             visit = first_search_bytes(browser, base + pages[LONGEST], handler)
             rows[name][f"first visit and a first search, {LONGEST} page KB gzip"] = f"{visit / 1024:.1f}"
+            if name == "ours":
+                rows[name]["offline download (whole guide) KB gzip"] = f"{offline_download_bytes(browser, base, handler) / 1024:.0f}"
+                rows[name]["offline copy stored KB"] = f"{offline_stored_bytes(site_dir) / 1024:.0f}"
             latency, failures = search_latency_ms(browser, base)
             rows[name]["search ms (median, warm)"] = f"{latency:.0f}" + (f" ({failures} queries failed)" if failures else "")
 

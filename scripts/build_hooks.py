@@ -19,7 +19,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 
 sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros add scripts/
 
-from studysite import anki, diagrams  # noqa: E402
+from studysite import anki, diagrams, offline  # noqa: E402
 from studysite.searchindex import prune_index_file  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
@@ -29,9 +29,12 @@ DECKS_DIR = "decks"
 SHIPPED_JS = "assets/javascripts/study-site.min.js"
 SHIPPED_CSS = "assets/stylesheets/study-site.min.css"  # never written: its link becomes inline styles
 OWN_STYLES_ID = "study-site-styles"
+PAGE_SCRIPTS = ("mock.js", "offline-control.js")  # loaded by the pages that need them, not joined
+OFFLINE_WORKER_SOURCE = "assets/javascripts/offline-worker.js"
 _answers: dict[str, str] = {}
 _sources: dict[str, list[str]] = {}  # shipped file -> the source files it joins, in order
 _inline_styles: list[str] = []  # the <style> elements that replace the stylesheet links, per build
+_inlined_files: set[str] = set()  # stylesheets no page links any more (their text is inline)
 _PALETTE_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)">\s*')
 _OWN_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*' + re.escape(SHIPPED_CSS) + '">')
 
@@ -60,6 +63,7 @@ def on_config(config):
 def on_pre_build(config) -> None:
     _answers.clear()  # `mkdocs serve` rebuilds in the same process
     _inline_styles.clear()
+    _inlined_files.clear()
 
 
 def inline_styles(html: str, config) -> str:
@@ -80,6 +84,7 @@ def inline_styles(html: str, config) -> str:
                           for source in _sources[SHIPPED_CSS])
         _inline_styles.append(f"<style>{strip_source_map(palette_css.read_text(encoding='utf-8'))}</style>")
         _inline_styles.append(f'<style id="{OWN_STYLES_ID}">{rcssmin.cssmin(own_css)}</style>')
+        _inlined_files.add(f"assets/stylesheets/{palette.group(1)}")
     html = _PALETTE_LINK.sub("", html, count=1)
     return _OWN_LINK.sub(lambda _: "".join(_inline_styles), html, count=1)
 
@@ -110,6 +115,7 @@ def on_post_build(config) -> None:
     anki.write_decks(site, config.site_url or "/", _answers, Path(config.site_dir) / DECKS_DIR)
     ship_own_assets(Path(config.docs_dir), Path(config.site_dir))
     prune_index_file(Path(config.site_dir))  # hooks run after plugins: the search plugin has written it
+    write_offline_worker(config)
 
 
 def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
@@ -123,10 +129,25 @@ def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
     joined = "".join(isolated_feature(source, (docs_dir / source).read_text(encoding="utf-8"))
                      for source in _sources[SHIPPED_JS])
     (site_dir / SHIPPED_JS).write_text(minify_js(joined), encoding="utf-8")
-    # Loaded on their own: the search worker by the worker, mock.js by the Mock interview page only.
-    for name in ("search-worker.js", "mock.js"):
+    # Loaded on their own: the search worker by the worker, the page scripts by their pages only.
+    for name in ("search-worker.js", *PAGE_SCRIPTS):
         script = site_dir / "assets/javascripts" / name
         script.write_text(minify_js(script.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def write_offline_worker(config) -> None:
+    """The service worker for offline reading, with the list of the files this
+    build wrote that a reader's browser may request (studysite/offline.py)."""
+    site_dir = Path(config.site_dir)
+    (site_dir / OFFLINE_WORKER_SOURCE).unlink(missing_ok=True)  # it runs only with the file list in front
+    search = config.plugins.get("material/search")
+    languages = list(search.config.lang or ["en"]) if search else []
+    not_requested = {*_sources[SHIPPED_JS], *_sources[SHIPPED_CSS], *_inlined_files}
+    paths = offline.offline_files(site_dir, not_requested, languages)
+    manifest = offline.build_manifest(site_dir, paths)
+    source = (Path(config.docs_dir) / OFFLINE_WORKER_SOURCE).read_text(encoding="utf-8")
+    script = offline.worker_script(manifest, offline.offline_page(config.site_name), minify_js(source))
+    (site_dir / offline.WORKER_FILE).write_text(script, encoding="utf-8")
 
 
 def isolated_feature(name: str, source: str) -> str:

@@ -71,6 +71,10 @@ def define_env(env):
         return render.routine_today(site, current_page())
 
     @env.macro
+    def offline_control() -> str:
+        return render.offline_control()
+
+    @env.macro
     def mock_interview() -> str:
         return mock.mock_page(site.rounds, site.pages, render.url_path)
 

@@ -281,3 +281,20 @@ def deck_table(site: Site, from_page: str) -> str:
     rows.append(f"| Everything | {site.question_count} | "
                 f'<a href="{base}{ALL_DECK_FILE}" download>{ALL_DECK_FILE}</a> |')
     return "\n".join(rows)
+
+
+def offline_control() -> str:
+    """The "Make available offline" control (home and Review pages). Written at build
+    time, disabled, so nothing shifts; offline-control.js asks the offline worker for
+    the sizes and what is stored, and brings it to life."""
+    return (
+        '<div id="offline-control" class="offline-control" data-search-exclude>'
+        '<p class="offline-control__status" role="status">Storing the guide for offline reading needs JavaScript.</p>'
+        '<p class="offline-control__decks"><label><input type="checkbox" disabled> Include the Anki decks '
+        '<span class="offline-control__decks-size"></span></label></p>'
+        '<p><button type="button" class="md-button md-button--primary offline-control__store" disabled>'
+        "Make available offline</button></p>"
+        '<p class="offline-control__progress" hidden><progress max="1" value="0" aria-label="Offline download">'
+        "</progress> <span></span></p>"
+        "</div>"
+    )
