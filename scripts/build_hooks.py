@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # hooks load before the macros a
 from studysite import anki, diagrams, offline  # noqa: E402
 from studysite.searchindex import prune_index_file  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
-from studysite.rendered import add_study_controls, answers_from_html  # noqa: E402
+from studysite.rendered import add_study_controls, answers_from_html, mark_long_code_blocks  # noqa: E402
 from studysite.site import load_site  # noqa: E402
 
 DECKS_DIR = "decks"
@@ -106,8 +106,9 @@ def on_page_content(html: str, page, config, files) -> str:
         _answers.update(answers_from_html(html))
     # Week pages show the week's progress from the plan data instead of the page's.
     # Only real questions get marks: a raw <h3 id> in the Markdown is not one.
-    return add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"),
+    html = add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"),
                               question_ids=question_ids_in(page.markdown))
+    return mark_long_code_blocks(html)  # after the decks took the answers: cards keep plain <pre>
 
 
 def on_post_build(config) -> None:

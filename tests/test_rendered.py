@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studysite.rendered import add_study_controls, answer_spans, answers_from_html
+from studysite.rendered import LONG_CODE_LINES, add_study_controls, answer_spans, answers_from_html, mark_long_code_blocks
 
 PAGE = (
     '<h1 id="t">Title</h1>\n<p>Intro.</p>\n'
@@ -39,3 +39,14 @@ def test_week_pages_get_no_page_progress_and_plain_pages_are_untouched():
     assert "data-progress-ids" not in add_study_controls(PAGE, page_progress=False)
     plain = '<h1 id="t">Title</h1>\n<p>No questions here.</p>'
     assert add_study_controls(plain, page_progress=True) == plain
+
+
+def code_block(lines: int) -> str:
+    body = "\n".join(f'<span class="n">line_{n}</span>' for n in range(lines))
+    return f'<div class="language-python highlight"><pre><span></span><code>{body}\n</code></pre></div>'
+
+
+def test_only_long_code_blocks_are_marked_for_print():
+    short, long = code_block(LONG_CODE_LINES - 1), code_block(LONG_CODE_LINES)
+    marked = mark_long_code_blocks(f"<p>Text.</p>{short}{long}")
+    assert marked == "<p>Text.</p>" + short + long.replace("<pre>", '<pre class="long-code">')

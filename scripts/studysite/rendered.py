@@ -1,8 +1,9 @@
 """Reading and annotating the HTML MkDocs renders for pages with questions.
 
-The build hook uses it twice: the Anki decks take each answer's HTML from here,
-and the study controls (marks under each answer, the page toolbar) are written
-into the page here, so nothing moves when the scripts bring them to life.
+The build hook uses it three times: the Anki decks take each answer's HTML from
+here; the study controls (marks under each answer, the page toolbar) are written
+into the page here, so nothing moves when the scripts bring them to life; and
+long code blocks are marked for print.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from .render import progress_placeholder
 _HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
 _ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
 _DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
+_CODE_BLOCK = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+LONG_CODE_LINES = 20  # a block this long may continue on the next printed page
 
 MARKS = (
     '<div class="marks" data-question="{id}" data-search-exclude>'
@@ -80,3 +84,17 @@ def add_study_controls(page_html: str, page_progress: bool, *, question_ids: set
         return annotated
     title_end += len("</h1>")
     return annotated[:title_end] + TOOLBAR.format(progress=progress) + annotated[title_end:]
+
+
+def mark_long_code_blocks(page_html: str) -> str:
+    """Mark code blocks of LONG_CODE_LINES lines or more with class="long-code".
+
+    On paper a shorter block stays whole (site.css) and a longer one may continue
+    on the next page: moving it whole would leave up to a page empty. CSS cannot
+    count a block's lines, and Chromium does not reliably keep `widows` in them.
+    """
+    def mark(block: re.Match) -> str:
+        lines = _TAG.sub("", block[1]).strip("\n").count("\n") + 1
+        return f'<pre class="long-code">{block[1]}</pre>' if lines >= LONG_CODE_LINES else block[0]
+
+    return _CODE_BLOCK.sub(mark, page_html)
