@@ -1,0 +1,99 @@
+"""Which Pyodide (CPython compiled to WebAssembly) can run a docs block.
+
+The build offers a "Run" control only for blocks this module accepts, and the
+tests run the same blocks on the same runtimes: what a reader can run in the
+browser is what the tests ran. Pyodide comes from npm, pinned in
+package-lock.json under these aliases.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+# Python version -> the npm alias of the Pyodide build that is that CPython.
+PYODIDE_PACKAGES = {"3.14": "pyodide-314", "3.15": "pyodide-315"}
+
+_REQUIRES = re.compile(r"^#\s*requires:\s*Python\s*(?P<major>\d+)\.(?P<minor>\d+)\+?", re.IGNORECASE)
+_NOT_RUN = re.compile(r"^#\s*not run:", re.IGNORECASE)
+
+# What WebAssembly in a browser cannot do: start threads or processes, open sockets,
+# block on the event loop without stack switching (asyncio.run needs JSPI, which not
+# every browser has), or use the few stdlib modules Pyodide leaves out (measured by
+# importing every name of sys.stdlib_module_names on both pinned builds).
+_BLOCKED_MODULES = frozenset({
+    "threading", "_thread", "concurrent", "multiprocessing", "subprocess",
+    "socket", "socketserver", "ssl", "selectors", "http", "urllib", "asyncio", "signal",
+    "curses", "dbm", "ensurepip", "grp", "idlelib", "pwd", "pydoc_data", "readline",
+    "resource", "syslog", "tkinter", "turtle", "turtledemo", "venv",
+})
+# A block that names these is waiting for a service or a process (databases, brokers).
+_SERVICE_MARKERS = re.compile(r"DATABASE_URL|\bos\.(?:fork|system|popen)\b|\binput\(")
+
+
+def _first_line(code: str) -> str:
+    return code.lstrip("\n").splitlines()[0] if code.strip() else ""
+
+
+def _imported_modules(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _wanted_version(code: str) -> str | None:
+    """The pinned Pyodide version new enough for the block's ``# requires:`` line."""
+    match = _REQUIRES.match(_first_line(code))
+    needed = (int(match["major"]), int(match["minor"])) if match else (3, 0)
+    for version in sorted(PYODIDE_PACKAGES, key=lambda v: tuple(map(int, v.split(".")))):
+        if tuple(map(int, version.split("."))) >= needed:
+            return version
+    return None
+
+
+def browser_runtime(code: str) -> str | None:
+    """The Pyodide version ("3.14", "3.15") that can run this block in a browser, or None.
+
+    None for a block marked ``# not run``, one that imports anything but the standard
+    library or a module WebAssembly lacks, one that needs a service, a newer Python
+    than any pinned Pyodide, or one whose syntax that Pyodide's CPython would parse
+    differently from ours (a block that does not parse here is judged by its
+    ``# requires:`` line alone).
+    """
+    if _NOT_RUN.match(_first_line(code)) or _SERVICE_MARKERS.search(code):
+        return None
+    version = _wanted_version(code)
+    if version is None:
+        return None
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        # Newer syntax than this interpreter (t-strings, PEP 758): imports read line by line.
+        if not _REQUIRES.match(_first_line(code)):
+            return None
+        tree = _imports_only(code)
+    modules = _imported_modules(tree)
+    # sys.stdlib_module_names of the running interpreter (3.11+); newer stdlib modules
+    # (annotationlib, compression) are only reached by blocks that say `# requires:`.
+    known = set(sys.stdlib_module_names) | {"annotationlib", "compression"}
+    if modules & _BLOCKED_MODULES or not modules <= known:
+        return None
+    return version
+
+
+def _imports_only(code: str) -> ast.Module:
+    """The import statements of a block that does not parse as a whole."""
+    statements = []
+    for line in code.splitlines():
+        stripped = line.strip().removeprefix("lazy ")  # PEP 810
+        if stripped.startswith(("import ", "from ")):
+            try:
+                statements += ast.parse(stripped).body
+            except SyntaxError:
+                continue
+    return ast.Module(body=statements, type_ignores=[])
