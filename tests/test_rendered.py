@@ -39,3 +39,15 @@ def test_week_pages_get_no_page_progress_and_plain_pages_are_untouched():
     assert "data-progress-ids" not in add_study_controls(PAGE, page_progress=False)
     plain = '<h1 id="t">Title</h1>\n<p>No questions here.</p>'
     assert add_study_controls(plain, page_progress=True) == plain
+
+
+def test_a_practice_block_between_heading_and_answer_keeps_the_question():
+    starter = ('<div class="language-python highlight"><pre><span></span><code># practice\n'
+               'def f(): ...\n</code></pre></div>\n')
+    page = PAGE.replace('<h3 data-difficulty="junior" id="second">Second?</h3>\n',
+                        '<h3 data-difficulty="junior" id="second">Second?</h3>\n' + starter)
+    assert [span[0] for span in answer_spans(page)] == ["first", "second"]
+    assert answers_from_html(page)["second"] == "<p>Two.</p>"  # the starter is not in the answer
+    # A code block does not join a heading to an answer further down the page.
+    loose = '<h3 id="x">X</h3>\n' + starter + "<p>Text.</p>\n" + starter + PAGE
+    assert [span[0] for span in answer_spans(loose)] == ["first", "second"]

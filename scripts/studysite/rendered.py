@@ -12,7 +12,10 @@ import re
 from .render import progress_placeholder
 
 _HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
-_ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
+# A practice problem's starter block sits between its heading and its answer.
+_ANSWER_OPENING = re.compile(
+    r'\s*(?:<div class="language-[\w-]+ highlight"><pre>(?:(?!</pre>).)*</pre></div>\s*)?<details class="answer">\s*<summary>[^<]*</summary>',
+    re.S)
 _DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
 
 MARKS = (
