@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from studysite.diagrams import DiagramError, figure  # noqa: E402
 from studysite.examples import PYTHON_LANGUAGES, run_block, skip_reason  # noqa: E402
+from studysite.practice import practice_problems  # noqa: E402
 from studysite.questions import (  # noqa: E402
     QuestionFormatError,
     TopicPage,
@@ -107,6 +108,11 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
         if not outcome.ok:
             failures += 1
             print(f"FAIL   {file}:{block.line}: {outcome.detail}")
+    for question in questions:
+        if question.practice:  # judged as the browser's "Run tests" judges it
+            for problem in practice_problems(question):
+                failures += 1
+                print(f"FAIL   {file}:{question.practice.line}: practice '{question.id}': {problem}")
     words = sorted(len(q.answer.split()) for q in questions)
     median = words[len(words) // 2] if words else 0
     levels = {d: sum(q.difficulty == d for q in questions) for d in ("junior", "mid", "senior")}
