@@ -23,7 +23,8 @@ bench: $(VENV)/.dev $(NODE_DEPS)  ## ours vs plain Material: build, bytes, Light
 	$(BIN)/python scripts/bench.py
 
 # npm packages pinned in package-lock.json: esbuild (the build minifies our
-# scripts with it) and Lighthouse (make bench). Node.js and Graphviz (the build
+# scripts with it), Pyodide (the build copies it into the site for "Run") and
+# Lighthouse (make bench). Node.js and Graphviz (the build
 # draws diagrams with it) come from apt if missing.
 $(NODE_DEPS): package.json package-lock.json
 	bash scripts/ensure-test-tools.sh build

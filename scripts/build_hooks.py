@@ -146,8 +146,8 @@ def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
                      for source in _sources[SHIPPED_JS])
     (site_dir / SHIPPED_JS).write_text(minify_js(joined), encoding="utf-8")
     # Loaded on their own: the search worker by the worker, mock.js by the Mock interview page only,
-    # the runner's worker on the first "Run".
-    for name in ("search-worker.js", "mock.js", "runner-worker.js"):
+    # the runner's controls on the first click or edit, its worker on the first "Run".
+    for name in ("search-worker.js", "mock.js", "runner-ui.js", "runner-worker.js"):
         script = site_dir / "assets/javascripts" / name
         script.write_text(minify_js(script.read_text(encoding="utf-8")), encoding="utf-8")
 

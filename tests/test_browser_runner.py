@@ -83,7 +83,9 @@ def test_run_shows_exactly_the_examples_output_and_runs_the_edited_code(page, si
     assert output_text(runner) == expected_output(code)
     assert "Python 3.14 in this browser" in runner.locator("[data-runner=status]").inner_text()
 
-    replace_code(runner, "total = sum(range(10))\nprint('edited', total)\n")
+    replace_code(runner, "")
+    page.keyboard.type("total = sum(range(10))\nprint('edited', total // 1)  # s/n/p\n")  # Material's shortcut keys
+    expect(page.locator(".md-search__input")).not_to_be_focused()  # type into the code, not the search box
     expect(runner.get_by_role("button", name="Reset")).to_be_visible()
     editor(runner).press("Control+Enter")  # the keyboard shortcut runs it too
     wait_finished(runner, timeout=30_000)
@@ -110,6 +112,8 @@ def test_run_shows_exactly_the_examples_output_and_runs_the_edited_code(page, si
 
 
 def test_stop_ends_a_runaway_loop_and_the_next_run_starts_fresh(page, site_url):
+    closed = []
+    page.on("worker", lambda worker: worker.on("close", lambda gone: closed.append(gone.url)))
     page.goto(site_url + "topics/01-objects-and-functions/")
     runner = runner_for(page, runnable_codes("topics/01-objects-and-functions.md")[0])
     replace_code(runner, "print('looping')\nwhile True:\n    pass\n")
@@ -125,6 +129,8 @@ def test_stop_ends_a_runaway_loop_and_the_next_run_starts_fresh(page, site_url):
     expect(stop).to_be_hidden()
     expect(runner.get_by_role("button", name="Run")).to_be_focused()  # focus was on Stop
     assert output_text(runner) == "looping"
+    page.wait_for_timeout(300)
+    assert [url for url in closed if url.endswith("runner-worker.js")]  # the spinning worker is gone
 
     replace_code(runner, "print('again')\n")
     runner.get_by_role("button", name="Run").click()

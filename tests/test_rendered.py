@@ -48,6 +48,10 @@ def test_a_practice_block_between_heading_and_answer_keeps_the_question():
                         '<h3 data-difficulty="junior" id="second">Second?</h3>\n' + starter)
     assert [span[0] for span in answer_spans(page)] == ["first", "second"]
     assert answers_from_html(page)["second"] == "<p>Two.</p>"  # the starter is not in the answer
+    # The same once the build has wrapped the starter with its Run controls.
+    wrapped = page.replace(starter, '<div class="practice">' + starter.strip() + '<div class="runner" data-run="3.14">'
+                           '<button type="button">Run tests</button><div role="log"></div></div></div>\n')
+    assert answers_from_html(wrapped)["second"] == "<p>Two.</p>"
     # A code block does not join a heading to an answer further down the page.
     loose = '<h3 id="x">X</h3>\n' + starter + "<p>Text.</p>\n" + starter + PAGE
     assert [span[0] for span in answer_spans(loose)] == ["first", "second"]

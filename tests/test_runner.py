@@ -29,7 +29,6 @@ CLASSIFIED = {
     "a module Pyodide leaves out": ("import readline\n", None),
     "a database": ("import os\nprint(os.environ['DATABASE_URL'])\n", None),
     "not run": ("# not run: needs a GPU\nprint(1)\n", None),
-    "syntax error without a version": ("print(\n", None),
     "reads stdin": ("name = input()\n", None),
 }
 

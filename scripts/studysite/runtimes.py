@@ -8,7 +8,6 @@ package-lock.json under these aliases.
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 
@@ -17,6 +16,9 @@ PYODIDE_PACKAGES = {"3.14": "pyodide-314", "3.15": "pyodide-315"}
 
 _REQUIRES = re.compile(r"^#\s*requires:\s*Python\s*(?P<major>\d+)\.(?P<minor>\d+)\+?", re.IGNORECASE)
 _NOT_RUN = re.compile(r"^#\s*not run:", re.IGNORECASE)
+# `import a.b, c as d`, `from a.b import c`, and PEP 810's `lazy import a`, at any indent.
+_IMPORT = re.compile(r"^[ \t]*(?:lazy[ \t]+)?(?:from[ \t]+(?P<source>[\w.]+)[ \t]+import\b|import[ \t]+(?P<names>[^#\n;]+))",
+                     re.MULTILINE)
 
 # What WebAssembly in a browser cannot do: start threads or processes, open sockets,
 # block on the event loop without stack switching (asyncio.run needs JSPI, which not
@@ -36,14 +38,20 @@ def _first_line(code: str) -> str:
     return code.lstrip("\n").splitlines()[0] if code.strip() else ""
 
 
-def _imported_modules(tree: ast.AST) -> set[str]:
+def _imported_modules(code: str) -> set[str]:
+    """Top-level names of every module the block imports, wherever the import sits.
+
+    Read line by line, not with ast: the build classifies every block of every page,
+    and walking each tree cost more than a second; a block in newer syntax (t-strings,
+    PEP 758) is read the same way.
+    """
     names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names
+    for match in _IMPORT.finditer(code):
+        if match["source"]:
+            names.add(match["source"].split(".")[0])
+        else:
+            names.update(part.split()[0].split(".")[0] for part in match["names"].split(",") if part.strip())
+    return {name for name in names if name.isidentifier()}
 
 
 def _wanted_version(code: str) -> str | None:
@@ -60,40 +68,18 @@ def browser_runtime(code: str) -> str | None:
     """The Pyodide version ("3.14", "3.15") that can run this block in a browser, or None.
 
     None for a block marked ``# not run``, one that imports anything but the standard
-    library or a module WebAssembly lacks, one that needs a service, a newer Python
-    than any pinned Pyodide, or one whose syntax that Pyodide's CPython would parse
-    differently from ours (a block that does not parse here is judged by its
-    ``# requires:`` line alone).
+    library or a module WebAssembly lacks, one that needs a service, or one that needs
+    a newer Python than any pinned Pyodide.
     """
     if _NOT_RUN.match(_first_line(code)) or _SERVICE_MARKERS.search(code):
         return None
     version = _wanted_version(code)
     if version is None:
         return None
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        # Newer syntax than this interpreter (t-strings, PEP 758): imports read line by line.
-        if not _REQUIRES.match(_first_line(code)):
-            return None
-        tree = _imports_only(code)
-    modules = _imported_modules(tree)
+    modules = _imported_modules(code)
     # sys.stdlib_module_names of the running interpreter (3.11+); newer stdlib modules
     # (annotationlib, compression) are only reached by blocks that say `# requires:`.
     known = set(sys.stdlib_module_names) | {"annotationlib", "compression"}
     if modules & _BLOCKED_MODULES or not modules <= known:
         return None
     return version
-
-
-def _imports_only(code: str) -> ast.Module:
-    """The import statements of a block that does not parse as a whole."""
-    statements = []
-    for line in code.splitlines():
-        stripped = line.strip().removeprefix("lazy ")  # PEP 810
-        if stripped.startswith(("import ", "from ")):
-            try:
-                statements += ast.parse(stripped).body
-            except SyntaxError:
-                continue
-    return ast.Module(body=statements, type_ignores=[])
