@@ -30,6 +30,7 @@ CLASSIFIED = {
     "a database": ("import os\nprint(os.environ['DATABASE_URL'])\n", None),
     "not run": ("# not run: needs a GPU\nprint(1)\n", None),
     "reads stdin": ("name = input()\n", None),
+    "OpenSSL key derivation": ("import hashlib\nhashlib.scrypt(b'pw', salt=b's', n=2, r=1, p=1)\n", None),
 }
 
 

@@ -30,8 +30,9 @@ _BLOCKED_MODULES = frozenset({
     "curses", "dbm", "ensurepip", "grp", "idlelib", "pwd", "pydoc_data", "readline",
     "resource", "syslog", "tkinter", "turtle", "turtledemo", "venv",
 })
-# A block that names these is waiting for a service or a process (databases, brokers).
-_SERVICE_MARKERS = re.compile(r"DATABASE_URL|\bos\.(?:fork|system|popen)\b|\binput\(")
+# A block that names these waits for a service, a process or a terminal, or needs
+# OpenSSL's key derivation, which Pyodide's hashlib lacks (scrypt, pbkdf2_hmac).
+_SERVICE_MARKERS = re.compile(r"DATABASE_URL|\bos\.(?:fork|system|popen)\b|\binput\(|\b(?:scrypt|pbkdf2_hmac)\b")
 
 
 def _first_line(code: str) -> str:
