@@ -24,8 +24,8 @@ bench: $(VENV)/.dev $(NODE_DEPS)  ## ours vs plain Material: build, bytes, Light
 
 # npm packages pinned in package-lock.json: esbuild (the build minifies our
 # scripts with it), Lighthouse (make bench) and Pyodide 3.14 and 3.15 (the tests
-# run newer-Python examples on it). Node.js and Graphviz (the build draws
-# diagrams with it) come from apt if missing.
+# run newer-Python examples on it; the build copies it into the site for "Run").
+# Node.js and Graphviz (the build draws diagrams with it) come from apt if missing.
 $(NODE_DEPS): package.json package-lock.json
 	bash scripts/ensure-test-tools.sh build
 	npm ci --no-audit --no-fund --silent

@@ -23,6 +23,8 @@ from studysite import anki, diagrams, offline  # noqa: E402
 from studysite.searchindex import prune_index_file  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html, mark_long_code_blocks  # noqa: E402
+from studysite.runner import add_runners  # noqa: E402
+from studysite.runtimes import PYODIDE_PACKAGES  # noqa: E402
 from studysite.site import load_site  # noqa: E402
 
 DECKS_DIR = "decks"
@@ -31,6 +33,10 @@ SHIPPED_CSS = "assets/stylesheets/study-site.min.css"  # never written: its link
 OWN_STYLES_ID = "study-site-styles"
 PAGE_SCRIPTS = ("mock.js", "offline-control.js")  # loaded by the pages that need them, not joined
 OFFLINE_WORKER_SOURCE = "assets/javascripts/offline-worker.js"
+PYODIDE_DIR = "assets/pyodide"  # one folder per Python version, served from the site's own host
+# What a browser fetches of a Pyodide npm package (the rest is for Node or for types).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 _answers: dict[str, str] = {}
 _sources: dict[str, list[str]] = {}  # shipped file -> the source files it joins, in order
 _inline_styles: list[str] = []  # the <style> elements that replace the stylesheet links, per build
@@ -108,6 +114,7 @@ def on_page_content(html: str, page, config, files) -> str:
     # Only real questions get marks: a raw <h3 id> in the Markdown is not one.
     html = add_study_controls(html, page_progress=not page.file.src_uri.startswith("weeks/"),
                               question_ids=question_ids_in(page.markdown))
+    html = add_runners(html, page.markdown)
     return mark_long_code_blocks(html)  # after the decks took the answers: cards keep plain <pre>
 
 
@@ -117,6 +124,23 @@ def on_post_build(config) -> None:
     ship_own_assets(Path(config.docs_dir), Path(config.site_dir))
     prune_index_file(Path(config.site_dir))  # hooks run after plugins: the search plugin has written it
     write_offline_worker(config)
+    ship_pyodide(Path(config.site_dir))
+
+
+def ship_pyodide(site_dir: Path) -> None:
+    """Copy the pinned Pyodide runtimes (npm, package-lock.json) into the site.
+
+    Readers fetch them on their first "Run" only (runner-worker.js), from this host:
+    Pyodide's default indexURL is a CDN, which the site never uses.
+    """
+    for version, package in PYODIDE_PACKAGES.items():
+        source = NODE_MODULES / package
+        if not source.is_dir():
+            raise RuntimeError(f"build_hooks: {source} is missing; run `npm ci` (the Makefile's targets do)")
+        target = site_dir / PYODIDE_DIR / version
+        target.mkdir(parents=True, exist_ok=True)
+        for name in PYODIDE_FILES:
+            shutil.copyfile(source / name, target / name)
 
 
 def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
@@ -130,8 +154,9 @@ def ship_own_assets(docs_dir: Path, site_dir: Path) -> None:
     joined = "".join(isolated_feature(source, (docs_dir / source).read_text(encoding="utf-8"))
                      for source in _sources[SHIPPED_JS])
     (site_dir / SHIPPED_JS).write_text(minify_js(joined), encoding="utf-8")
-    # Loaded on their own: the search worker by the worker, the page scripts by their pages only.
-    for name in ("search-worker.js", *PAGE_SCRIPTS):
+    # Loaded on their own: the search worker by the worker, the page scripts by their pages only,
+    # the runner's controls on the first click or edit, its worker on the first "Run".
+    for name in ("search-worker.js", *PAGE_SCRIPTS, "runner-ui.js", "runner-worker.js"):
         script = site_dir / "assets/javascripts" / name
         script.write_text(minify_js(script.read_text(encoding="utf-8")), encoding="utf-8")
 
@@ -158,7 +183,7 @@ def isolated_feature(name: str, source: str) -> str:
 
 def esbuild_path() -> Path:
     """The esbuild binary that `npm ci` installs from package-lock.json."""
-    local = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "esbuild"
+    local = NODE_MODULES / ".bin" / "esbuild"
     found = local if local.exists() else shutil.which("esbuild")
     if not found:
         raise RuntimeError("build_hooks: esbuild is missing; run `npm ci` (the Makefile's targets do)")

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from studysite.diagrams import DiagramError, figure  # noqa: E402
 from studysite.examples import PYTHON_LANGUAGES, run_block  # noqa: E402
 from studysite.pyodide_runner import missing_reason, run_blocks  # noqa: E402
+from studysite.practice import practice_problems  # noqa: E402
 from studysite.questions import (  # noqa: E402
     QuestionFormatError,
     TopicPage,
@@ -136,6 +137,11 @@ def check(file: Path, services: Services, docs_dir: Path = DOCS) -> int:
             failures += 1
             print(f"FAIL   {file}:{block.line}: {outcome.detail}")
     failures += check_on_pyodide(file, on_pyodide)
+    for question in questions:
+        if question.practice:  # judged as the browser's "Run tests" judges it
+            for problem in practice_problems(question):
+                failures += 1
+                print(f"FAIL   {file}:{question.practice.line}: practice '{question.id}': {problem}")
     words = sorted(len(q.answer.split()) for q in questions)
     median = words[len(words) // 2] if words else 0
     levels = {d: sum(q.difficulty == d for q in questions) for d in ("junior", "mid", "senior")}

@@ -68,10 +68,13 @@ def test_every_question_is_a_heading_with_id_then_a_closed_answer(built_site, nu
     for heading, question in zip(headings, topic.questions):
         assert heading["data-difficulty"] == question.difficulty
         answer = heading.find_next_sibling()
+        if question.practice:  # a practice problem's starter and its Run tests controls come first
+            assert answer.name == "div" and "practice" in answer["class"], f"#{question.id} lost its starter"
+            answer = answer.find_next_sibling()
         assert answer.name == "details", f"#{question.id} is not followed by a <details>"
         assert "answer" in answer["class"]
         assert not answer.has_attr("open"), f"#{question.id} answer is open by default"
-        assert answer.summary.get_text(strip=True) == "Answer"
+        assert answer.summary.get_text(strip=True) == ("Worked solution" if question.practice else "Answer")
 
 
 def test_question_ids_are_unique_across_the_built_site(built_site):

@@ -270,3 +270,97 @@ def test_check_pages_and_the_build_agree_on_an_unclosed_fence(tmp_path, capsys):
     assert "01-a.md:5: code fence '```' is never closed" in capsys.readouterr().out
     with pytest.raises(QuestionFormatError, match="topics/01-a.md:5: code fence '```' is never closed"):
         load_topic_pages(docs)
+
+
+# -- practice problems ("Your turn"): a # practice block between heading and answer ------
+
+PRACTICE_PAGE = textwrap.dedent('''\
+    # 13 · Sample
+
+    ## Your turn: practice problems
+
+    ### Your turn: add { #practice-add data-difficulty="junior" }
+
+    ```python
+    # practice
+    def add(a: int, b: int) -> int:
+        """Return a + b."""
+        ...
+
+
+    CASES = [((1, 2), 3), ((0, 0), 0), ((-1, 1), 0), ((5, -7), -2), ((1000000, 1), 1000001)]
+    ```
+
+    ??? answer "Worked solution"
+        **Short answer.** Add them.
+
+        ```python
+        def add(a: int, b: int) -> int:
+            return a + b
+
+
+        CASES = [((1, 2), 3), ((0, 0), 0), ((-1, 1), 0), ((5, -7), -2), ((1000000, 1), 1000001)]
+        for args, expected in CASES:
+            assert add(*args) == expected
+        ```
+
+    ### Plain? { #plain data-difficulty="mid" }
+
+    ??? answer "Answer"
+        Plain.
+    ''')
+
+
+def test_a_practice_block_belongs_to_its_question():
+    _, (practice, plain) = parse_page(PRACTICE_PAGE, "topics/13-sample.md")
+    assert practice.practice.code.startswith("# practice\ndef add(")
+    assert practice.practice.line == 7 and practice.practice.language == "python"
+    assert practice.answer.startswith("**Short answer.** Add them.")  # the starter is not part of the answer
+    assert practice.practice_solution.code.startswith("def add(a: int, b: int) -> int:\n    return a + b")
+    assert plain.practice is None and plain.practice_solution is None
+
+
+PRACTICE_ERRORS = {
+    "another block before the answer": (
+        ("```python\n# practice\n", "```python\n# not practice\n"),
+        "topics/13-sample.md:7: question 'practice-add' must be followed by its '??? answer'; only a python "
+        "block whose first line is '# practice' may come between them"),
+    "a body that is not ...": (
+        ('    """Return a + b."""\n    ...\n', '    """Return a + b."""\n    return 0\n'),
+        "topics/13-sample.md:7: practice block of 'practice-add': the body of add() must be '...'"),
+    "too few cases": (
+        (", ((1000000, 1), 1000001)]\n```", "]\n```"),
+        "practice block of 'practice-add' has 4 CASES; at least 5"),
+    "a case that is not a plain literal": (
+        ("((1000000, 1), 1000001)]\n```", "((10**6, 1), 1000001)]\n```"),
+        "needs CASES = [((args...), expected), ...] of plain literals (the browser shows them): "
+        "((10 ** 6, 1), 1000001) (its line 7) is not one"),
+    "cases that are not pairs of args and expected": (
+        ("CASES = [((1, 2), 3),", "CASES = [(1, 3),"),
+        "each of CASES is a pair (args_tuple, expected)"),
+    "no worked solution": (
+        ("    def add(a: int, b: int) -> int:\n        return", "    def plus(a: int, b: int) -> int:\n        return"),
+        "its answer needs a worked solution, a python block that defines add() first and checks it against "
+        "the same CASES"),
+    "the solution checks other cases": (
+        ("    CASES = [((1, 2), 3),", "    CASES = [((1, 2), 4),"),
+        "the worked solution (line 20) must check the same CASES as the practice block"),
+}
+
+
+@pytest.mark.parametrize("case", PRACTICE_ERRORS, ids=list(PRACTICE_ERRORS))
+def test_practice_format_mistakes_fail_with_file_line_and_id(case):
+    (old, new), message = PRACTICE_ERRORS[case]
+    assert old in PRACTICE_PAGE
+    with pytest.raises(QuestionFormatError) as raised:
+        parse_page(PRACTICE_PAGE.replace(old, new, 1), "topics/13-sample.md")
+    assert message in str(raised.value)
+
+
+def test_check_pages_rejects_what_the_build_rejects_in_a_practice_block(tmp_path, capsys):
+    broken = PRACTICE_PAGE.replace(", ((1000000, 1), 1000001)]\n```", "]\n```", 1)
+    docs = topic_docs(tmp_path, **{"13-sample": broken})
+    assert check_page.check(docs / "topics" / "13-sample.md", NoServices(), docs) == 1
+    assert "FORMAT" in capsys.readouterr().out
+    with pytest.raises(QuestionFormatError, match="has 4 CASES"):
+        load_topic_pages(docs)  # what the build's parser says

@@ -50,3 +50,19 @@ def test_only_long_code_blocks_are_marked_for_print():
     short, long = code_block(LONG_CODE_LINES - 1), code_block(LONG_CODE_LINES)
     marked = mark_long_code_blocks(f"<p>Text.</p>{short}{long}")
     assert marked == "<p>Text.</p>" + short + long.replace("<pre>", '<pre class="long-code">')
+
+
+def test_a_practice_block_between_heading_and_answer_keeps_the_question():
+    starter = ('<div class="language-python highlight"><pre><span></span><code># practice\n'
+               'def f(): ...\n</code></pre></div>\n')
+    page = PAGE.replace('<h3 data-difficulty="junior" id="second">Second?</h3>\n',
+                        '<h3 data-difficulty="junior" id="second">Second?</h3>\n' + starter)
+    assert [span[0] for span in answer_spans(page)] == ["first", "second"]
+    assert answers_from_html(page)["second"] == "<p>Two.</p>"  # the starter is not in the answer
+    # The same once the build has wrapped the starter with its Run controls.
+    wrapped = page.replace(starter, '<div class="practice">' + starter.strip() + '<div class="runner" data-run="3.14">'
+                           '<button type="button">Run tests</button><div role="log"></div></div></div>\n')
+    assert answers_from_html(wrapped)["second"] == "<p>Two.</p>"
+    # A code block does not join a heading to an answer further down the page.
+    loose = '<h3 id="x">X</h3>\n' + starter + "<p>Text.</p>\n" + starter + PAGE
+    assert [span[0] for span in answer_spans(loose)] == ["first", "second"]

@@ -7,10 +7,16 @@ pages through this module, so the question format is defined in one place:
 
     ??? answer "Answer"
         Short answer first, then depth, examples, pitfalls, follow-ups.
+
+A practice problem ("Your turn") has one python block between its heading and its
+answer, whose first line is ``# practice``: a starter function (body ``...``) and
+``CASES``, a list of ``(args_tuple, expected)``; its answer's worked solution
+defines the same function and checks it against the same cases.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -30,6 +36,8 @@ _ANSWER_OPEN = re.compile(r'^\?\?\?(?P<open>\+?)\s+answer(?:\s+"[^"]*")?\s*$')
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<rest>.*)$")
 _RAW_H3 = re.compile(r"^\s*<h3\b[^>]*>", re.IGNORECASE)
 _HTML_ID = re.compile(r"""\bid\s*=\s*["']?(?P<id>[^"'\s>]+)""", re.IGNORECASE)
+PRACTICE_MARKER = "# practice"
+MIN_PRACTICE_CASES = 5
 
 
 class QuestionFormatError(ValueError):
@@ -52,10 +60,16 @@ class Question:
     answer: str  # the answer's Markdown, dedented
     page: str  # path relative to docs/, e.g. "topics/01-objects-and-types.md"
     line: int
+    practice: CodeBlock | None = None  # a "Your turn" problem's starter and cases
 
     @property
     def code_blocks(self) -> list[CodeBlock]:
         return code_blocks(self.answer)
+
+    @property
+    def practice_solution(self) -> CodeBlock | None:
+        """A practice problem's worked solution (the parser has checked it exists)."""
+        return practice_solution(practice_function(self.practice.code), self.code_blocks) if self.practice else None
 
 
 @dataclass(frozen=True)
@@ -190,9 +204,17 @@ def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
                 )
             if not section:
                 raise QuestionFormatError(f"{where}: question '{qid}' is not under a '##' section heading")
-            j = i + 1
-            while j < len(lines) and not lines[j].strip():
-                j += 1
+            j = _skip_blank(lines, i + 1)
+            practice = None
+            if j < len(lines) and _FENCE_OPEN.match(lines[j]) and not lines[j].startswith(" "):
+                close = _fence_end(lines, j, f"{path}:")
+                block = code_blocks("\n".join(lines[j:close + 1]), first_line=j + 1)[0]
+                if block.language not in ("python", "py", "python3") or _first_line(block.code) != PRACTICE_MARKER:
+                    raise QuestionFormatError(
+                        f"{path}:{j + 1}: question '{qid}' must be followed by its '??? answer'; only a python "
+                        f"block whose first line is '{PRACTICE_MARKER}' may come between them")
+                practice = block
+                j = _skip_blank(lines, close + 1)
             opener = _ANSWER_OPEN.match(lines[j]) if j < len(lines) else None
             if not opener:
                 raise QuestionFormatError(f"{where}: question '{qid}' must be followed by '??? answer \"Answer\"'")
@@ -219,14 +241,102 @@ def parse_page(markdown: str, path: str) -> tuple[str, list[Question]]:
                     f"{path}:{after + 1}: answer of '{qid}' continues unindented here: {how} "
                     "(on a topic page nothing but a heading follows an answer)"
                 )
+            if practice:
+                check_practice(practice, code_blocks(body, first_line=j + 2), f"{path}:{practice.line}", qid)
             seen[qid] = i + 1
-            questions.append(Question(qid, text, difficulty, section, body, path, i + 1))
+            questions.append(Question(qid, text, difficulty, section, body, path, i + 1, practice))
             i = end
             continue
         i += 1
     if not title:
         raise QuestionFormatError(f"{path}: page has no '# Title' heading")
     return title, questions
+
+
+def _skip_blank(lines: list[str], start: int) -> int:
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
+
+
+def _first_line(code: str) -> str:
+    return code.lstrip("\n").splitlines()[0].strip() if code.strip() else ""
+
+
+def practice_function(code: str) -> str:
+    """The name of the function a practice block (or its worked solution) defines first."""
+    tree = ast.parse(code)
+    return next(node.name for node in tree.body if isinstance(node, ast.FunctionDef))
+
+
+def practice_cases(code: str) -> list:
+    """A practice block's CASES, read as a literal (never executed)."""
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["CASES"]:
+            try:
+                return ast.literal_eval(node.value)
+            except ValueError:
+                for case in getattr(node.value, "elts", [node.value]):
+                    try:
+                        ast.literal_eval(case)
+                    except ValueError:
+                        raise ValueError(f"{ast.unparse(case)} (its line {case.lineno}) is not one") from None
+                raise
+    raise ValueError("there is no CASES = [...]")
+
+
+def check_practice(starter: CodeBlock, solution_blocks: list[CodeBlock], where: str, qid: str) -> None:
+    """A practice block: a function whose body is ``...`` (so as written it fails its
+    cases), at least MIN_PRACTICE_CASES literal ``(args_tuple, expected)`` CASES, and a
+    worked solution in the answer that defines the same function and uses CASES."""
+    prefix = f"{where}: practice block of '{qid}'"
+    try:
+        tree = ast.parse(starter.code)
+    except SyntaxError as error:
+        raise QuestionFormatError(f"{prefix} does not parse: {error.msg} (its line {error.lineno})") from None
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    if not functions:
+        raise QuestionFormatError(f"{prefix} defines no function for the reader to write")
+    body = functions[0].body
+    if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        body = body[1:]  # the docstring
+    stub = len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    if not (stub and body[0].value.value is Ellipsis):
+        raise QuestionFormatError(f"{prefix}: the body of {functions[0].name}() must be '...' (after its docstring)")
+    try:
+        cases = practice_cases(starter.code)
+    except ValueError as error:
+        raise QuestionFormatError(f"{prefix} needs CASES = [((args...), expected), ...] of plain literals "
+                                  f"(the browser shows them): {error}") from None
+    if not (isinstance(cases, list) and all(isinstance(case, tuple) and len(case) == 2 and isinstance(case[0], tuple)
+                                            for case in cases)):
+        raise QuestionFormatError(f"{prefix}: each of CASES is a pair (args_tuple, expected)")
+    if len(cases) < MIN_PRACTICE_CASES:
+        raise QuestionFormatError(f"{prefix} has {len(cases)} CASES; at least {MIN_PRACTICE_CASES}, edge cases included")
+    name = functions[0].name
+    solution = practice_solution(name, solution_blocks)
+    if solution is None:
+        raise QuestionFormatError(f"{prefix}: its answer needs a worked solution, a python block that defines "
+                                  f"{name}() first and checks it against the same CASES")
+    try:
+        same = practice_cases(solution.code) == cases
+    except ValueError:
+        same = False
+    if not same:
+        raise QuestionFormatError(f"{prefix}: the worked solution (line {solution.line}) must check the same "
+                                  "CASES as the practice block; copy them unchanged")
+
+
+def practice_solution(name: str, blocks: list[CodeBlock]) -> CodeBlock | None:
+    """The worked solution among an answer's blocks: python that defines ``name`` first and uses CASES."""
+    for block in blocks:
+        if block.language in ("python", "py", "python3") and "CASES" in block.code:
+            try:
+                if practice_function(block.code) == name:
+                    return block
+            except (SyntaxError, StopIteration):
+                continue
+    return None
 
 
 def _check_raw_h3(line: str, where: str) -> None:

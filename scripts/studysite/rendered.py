@@ -13,7 +13,11 @@ import re
 from .render import progress_placeholder
 
 _HEADING_ID = re.compile(r'<h3\b[^>]*\bid="(?P<id>[^"]+)"[^>]*>')
-_ANSWER_OPENING = re.compile(r'\s*<details class="answer">\s*<summary>[^<]*</summary>')
+# A practice problem's starter block (wrapped with its Run controls, once the build has
+# added them) sits between its heading and its answer: no heading or answer inside it.
+_ANSWER_OPENING = re.compile(
+    r'\s*(?:<div class="(?:practice|language-[\w-]+ highlight)">(?:(?!<h\d|<details\b).)*)?'
+    r'<details class="answer">\s*<summary>[^<]*</summary>', re.S)
 _DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>")
 _CODE_BLOCK = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

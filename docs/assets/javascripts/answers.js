@@ -24,7 +24,8 @@ window.StudyAnswers = (() => {
   // A copy of one answer's body, ready to insert: ids dropped, links made absolute.
   async function load(id, path, className = "review-answer") {
     const page = await topicPage(path);
-    const details = page.getElementById(id)?.nextElementSibling;
+    let details = page.getElementById(id)?.nextElementSibling;
+    if (details?.matches(".practice")) details = details.nextElementSibling; // a problem's starter code
     const answer = document.createElement("div");
     answer.className = className;
     for (const child of details ? [...details.children].slice(1) : []) answer.append(document.importNode(child, true));

@@ -112,7 +112,8 @@
     if (!dialog.isConnected) document.body.append(dialog);
     pairs = [];
     for (const answer of document.querySelectorAll("article details.answer")) {
-      const heading = answer.previousElementSibling;
+      let heading = answer.previousElementSibling;
+      if (heading?.matches(".practice")) heading = heading.previousElementSibling; // a problem's starter code
       if (heading && heading.tagName === "H3" && heading.id) pairs.push({ heading, answer });
     }
   });

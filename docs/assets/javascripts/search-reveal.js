@@ -21,7 +21,8 @@ document$.subscribe(() => {
   const target = id ? document.getElementById(id) : null;
   let answer;
   if (target) {
-    const next = target.nextElementSibling;
+    let next = target.nextElementSibling;
+    if (next?.matches(".practice")) next = next.nextElementSibling; // a problem's starter code
     answer = next && next.matches("details.answer") && holdsTerm(next) ? next : null;
   } else {
     answer = [...document.querySelectorAll("article details.answer")].find(holdsTerm);

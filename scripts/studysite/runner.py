@@ -1,0 +1,64 @@
+"""The "Run" controls under the examples a browser can run, written at build time.
+
+Which blocks get one is decided by studysite.runtimes, the classifier the tests
+use; runner.js brings the controls to life and loads Pyodide on the first click.
+The controls are in the HTML so nothing moves when the script runs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .examples import PYTHON_LANGUAGES
+from .questions import PRACTICE_MARKER, code_blocks, practice_function
+from .runtimes import browser_runtime
+
+# Pygments' output for a python block; its text is the block's code.
+_PYTHON_BLOCK = re.compile(
+    r'<div class="language-(?:python|py|python3) highlight"><pre>(?P<pre>.*?)</pre></div>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+RUNNER = ('<div class="runner" data-run="{version}"{practice} data-search-exclude>'
+          '<button type="button" class="md-button" data-runner="run">{label}</button>'
+          '<span class="runner__status" data-runner="status" role="status"></span>'
+          '<div class="runner__output" data-runner="output" role="log" aria-label="Output"></div></div>')
+
+
+def _text(pre_html: str) -> str:
+    return html.unescape(_TAG.sub("", pre_html)).strip("\n")
+
+
+def runnable_blocks(markdown: str) -> dict[str, tuple[str, str | None]]:
+    """Code text -> (Pyodide version, practice function name or None), for the page's
+    python blocks a browser can run."""
+    found = {}
+    for block in code_blocks(markdown):
+        if block.language not in PYTHON_LANGUAGES:
+            continue
+        version = browser_runtime(block.code)
+        if version:
+            practice = block.code.lstrip("\n").startswith(PRACTICE_MARKER + "\n")
+            found[block.code.strip("\n")] = (version, practice_function(block.code) if practice else None)
+    return found
+
+
+def add_runners(page_html: str, markdown: str) -> str:
+    """A Run control (or "Run tests" for a practice block) after each runnable block;
+    a practice block and its controls are wrapped in ``<div class="practice">``."""
+    runnable = runnable_blocks(markdown)
+    if not runnable:
+        return page_html
+
+    def annotate(match: re.Match) -> str:
+        found = runnable.get(_text(match["pre"]))
+        if not found:
+            return match.group()
+        version, practice = found
+        controls = RUNNER.format(version=version, label="Run tests" if practice else "Run",
+                                 practice=f' data-practice="{practice}"' if practice else "")
+        if practice:
+            return f'<div class="practice">{match.group()}{controls}</div>'
+        return match.group() + controls
+
+    return _PYTHON_BLOCK.sub(annotate, page_html)
