@@ -200,6 +200,21 @@ def test_every_page_with_runnable_examples_runs_one_after_instant_navigation(pag
     assert len(workers) == 1  # instant navigation kept the warm worker
 
 
+def test_an_asyncio_example_runs_through_stack_switching(page, site_url):
+    """asyncio.run() needs JSPI: the worker calls such code with callPromising."""
+    page_md = "topics/08-asyncio.md"
+    code = next(code for code in runnable_codes(page_md) if "asyncio.run(" in code and expected_output(code))
+    page.goto(site_url + page_md.removesuffix(".md") + "/")
+    runner = runner_for(page, code)
+    runner.get_by_role("button", name="Run").click()
+    wait_finished(runner)
+    assert output_text(runner) == expected_output(code)
+    # The same worker still runs plain code afterwards (called without stack switching).
+    replace_code(runner, "print(sum(range(10)))")
+    runner.get_by_role("button", name="Run").click()
+    expect(runner.locator("[data-runner=output] pre")).to_have_text("45", timeout=30_000)
+
+
 def test_a_python_315_block_runs_on_pyodide_315(page, site_url):
     page_md, code = next((page_md, code) for page_md in
                          sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / "topics").glob("*.md"))

@@ -8,6 +8,10 @@
 // {type: "failed", message} (the runtime cannot be used any more).
 const OUTPUT_LIMIT = 200000; // characters of output per run: a print loop cannot flood the page
 const FLUSH_MS = 50;
+// asyncio.run() suspends WebAssembly while it waits, which needs JSPI (stack switching):
+// such code is called through callPromising. Other code is called plainly, because a
+// JSPI stack is much smaller and deep recursion would overflow it.
+const USES_ASYNCIO = /\basyncio\b/;
 
 let pyodide, harness, runId, sent = 0, pending = "", pendingStream = "stdout", lastFlush = 0;
 
@@ -50,6 +54,21 @@ async function start({ root, version }) {
   harness = pyodide.pyimport("runner_harness");
 }
 
+async function runExample(code) {
+  if (!USES_ASYNCIO.test(code)) return harness.run_example(code);
+  try {
+    return await harness.run_example.callPromising(code);
+  } catch (error) {
+    if (!/stack switching/i.test(String(error))) throw error;
+    // Said in the output, not as a failure: the runtime itself is fine.
+    flush();
+    pending = "This example uses asyncio, which needs WebAssembly stack switching (JSPI). "
+      + "This browser does not offer it: try a recent Chrome, Edge or Firefox.\n";
+    pendingStream = "stderr";
+    return null;
+  }
+}
+
 let ready;
 onmessage = async ({ data }) => {
   if (!ready) {
@@ -68,10 +87,12 @@ onmessage = async ({ data }) => {
       results = proxy.toJs({ dict_converter: Object.fromEntries });
       proxy.destroy();
     } else {
-      const outcome = harness.run_example(data.code); // (namespace, ran to the end)
-      finished = outcome.get(1);
-      outcome.get(0).destroy();
-      outcome.destroy();
+      const outcome = await runExample(data.code); // (namespace, ran to the end)
+      finished = outcome ? outcome.get(1) : false;
+      if (outcome) {
+        outcome.get(0).destroy();
+        outcome.destroy();
+      }
     }
     flush();
     postMessage({ id: runId, type: "done", results, finished });
