@@ -16,6 +16,7 @@ const CACHE = PREFIX + OFFLINE.version;
 const CHOICES = new URL(".offline-choices", SCOPE).href; // {whole, decks}: what the reader asked to store
 const FILES = new Map(Object.entries(OFFLINE.files));
 const PARALLEL = 4;
+const SEARCH_INDEX = "search/search_index.json";
 let download = null; // the whole-guide download in progress: {ports, done, total, finished}
 
 const keyOf = (path) => `${new URL(path, SCOPE).href}?v=${FILES.get(path)[3]}`;
@@ -96,9 +97,9 @@ const olderCaches = async () => (await caches.keys()).filter((name) => name.star
 
 // Before this version serves anyone, its cache holds this build's copy of
 // everything the previous version had stored (the pages the reader visited and
-// what they loaded, or the whole guide) and of the pages open now. Anything else
-// the HTTP cache already holds (the pages read before the worker came) is stored
-// too, for free. A failure leaves the previous version serving; the browser tries
+// what they loaded, or the whole guide), of the pages open now and of the search
+// index. Anything else the HTTP cache already holds (the pages read before the
+// worker came) is stored too, for free. A failure leaves the previous version serving; the browser tries
 // again on the next visit.
 async function install() {
   const cache = await caches.open(CACHE);
@@ -108,6 +109,9 @@ async function install() {
   for (const [path, [group]] of FILES) {
     if (group === "decks" ? choices.decks : choices.whole) needed.add(path);
   }
+  // Pages fetch the search index only when the reader shows intent to search, so the
+  // HTTP cache may not hold it; without it a stored page could not search offline.
+  if (FILES.has(SEARCH_INDEX)) needed.add(SEARCH_INDEX);
   const add = (url) => {
     const path = pathOf(new URL(url));
     if (FILES.has(path)) needed.add(path);
