@@ -255,6 +255,13 @@ def test_store_the_guide_then_read_search_mark_review_and_quiz_offline(reader, s
         quiz.get_by_role("button", name="Start").click()
         quiz.get_by_role("button", name="Reveal answer").click()
         expect(quiz.locator(".quiz__answer")).to_be_visible()
+        page.keyboard.press("Escape")
+        # "Run" needs the Python runtime, which the offline copy leaves out: the reader is told so.
+        runner = page.locator(".runner[data-run]").first
+        runner.evaluate("r => { const d = r.closest('details'); if (d) d.open = true; }")
+        runner.get_by_role("button", name="Run").click()
+        expect(runner.locator("[data-runner=status]")).to_contain_text(
+            "offline, and the Python runtime is not part of the offline copy", timeout=30_000)
 
 
 NEW_SENTENCE = "This sentence is new in this deploy."

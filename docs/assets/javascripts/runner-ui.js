@@ -33,11 +33,17 @@ function workerFor(version, scripts) {
   if (!workers.has(version)) {
     const entry = { worker: new Worker(new URL("runner-worker.js", scripts), { type: "module" }), runs: new Map() };
     entry.worker.onmessage = ({ data }) => receive(version, entry, data);
-    entry.worker.onerror = (event) => { event.preventDefault(); end(version, `Python failed to start: ${event.message}`); };
+    entry.worker.onerror = (event) => { event.preventDefault(); end(version, failure("Python failed to start", event.message)); };
     entry.worker.postMessage({ root: new URL("../../", scripts).href, version });
     workers.set(version, entry);
   }
   return workers.get(version);
+}
+
+// The offline copy of the guide leaves the runtime out (about 6 MB gzip): say so rather than a fetch error.
+function failure(what, message) {
+  if (!navigator.onLine) return `${what}: this browser is offline, and the Python runtime is not part of the offline copy. Run again once online.`;
+  return `${what}: ${message}. Run again to restart it.`;
 }
 
 // Stop or failure: the worker is gone with every run it held.
@@ -72,7 +78,7 @@ function showCases(runner, results) {
 }
 
 function receive(version, entry, data) {
-  if (data.type === "failed") return end(version, `Python stopped: ${data.message}. Run again to restart it.`);
+  if (data.type === "failed") return end(version, failure("Python stopped", data.message));
   const runner = entry.runs.get(data.id);
   if (!runner) return;
   if (data.type === "ready") say(runner, "Running…");
