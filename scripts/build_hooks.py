@@ -23,7 +23,7 @@ from studysite import anki, diagrams, offline  # noqa: E402
 from studysite.searchindex import prune_index_file  # noqa: E402
 from studysite.questions import question_ids_in  # noqa: E402
 from studysite.rendered import add_study_controls, answers_from_html, mark_long_code_blocks  # noqa: E402
-from studysite.runner import add_runners  # noqa: E402
+from studysite.runner import add_runners, save_cache  # noqa: E402
 from studysite.runtimes import PYODIDE_PACKAGES  # noqa: E402
 from studysite.site import load_site  # noqa: E402
 
@@ -125,6 +125,7 @@ def on_post_build(config) -> None:
     prune_index_file(Path(config.site_dir))  # hooks run after plugins: the search plugin has written it
     write_offline_worker(config)
     ship_pyodide(Path(config.site_dir))
+    save_cache()
 
 
 def ship_pyodide(site_dir: Path) -> None:

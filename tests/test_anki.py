@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from studysite import anki
 from studysite.anki import (
     ALL_DECK_FILE, MODEL_ID, WEEK_DECK_FILE, card_html, question_guid, stable_deck_id, write_decks,
 )
@@ -84,9 +85,35 @@ def answers(site, built_site) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def builds(site, answers, tmp_path_factory):
-    """The real site's decks, built twice into separate directories."""
-    return [write_decks(site, SITE_URL, answers, tmp_path_factory.mktemp(f"decks-{run}"), timestamp=TIMESTAMP)
-            for run in (1, 2)]
+    """The real site's decks, built twice into separate directories, each by genanki
+    (an empty deck cache each time)."""
+    built = []
+    with pytest.MonkeyPatch.context() as patch:
+        for run in (1, 2):
+            patch.setattr(anki, "DECK_CACHE", tmp_path_factory.mktemp(f"deck-cache-{run}"))
+            built.append(write_decks(site, SITE_URL, answers, tmp_path_factory.mktemp(f"decks-{run}"),
+                                     timestamp=TIMESTAMP))
+    return built
+
+
+def test_a_rebuild_copies_unchanged_decks_and_writes_changed_ones(site, answers, builds, tmp_path, monkeypatch):
+    """Decks are cached by content: the same questions and answers give the same bytes
+    without genanki; a changed answer or a new fixed time gives a new deck."""
+    monkeypatch.setattr(anki, "DECK_CACHE", tmp_path / "cache")
+    first = write_decks(site, SITE_URL, answers, tmp_path / "one", timestamp=TIMESTAMP)
+    written = []
+    monkeypatch.setattr(anki, "_write_reproducible_apkg",
+                        lambda deck, path, timestamp: written.append(path.name) or path.write_bytes(b"new"))
+    again = write_decks(site, SITE_URL, answers, tmp_path / "two", timestamp=TIMESTAMP)
+    assert written == []
+    assert [deck.path.read_bytes() for deck in again] == [deck.path.read_bytes() for deck in builds[0]]
+    question_id = next(iter(site.questions))
+    changed = dict(answers, **{question_id: answers[question_id] + "<p>One more sentence.</p>"})
+    write_decks(site, SITE_URL, changed, tmp_path / "three", timestamp=TIMESTAMP)
+    assert ALL_DECK_FILE in written and len(written) == 2, written  # its week's deck and Everything
+    written.clear()
+    write_decks(site, SITE_URL, answers, tmp_path / "four", timestamp=TIMESTAMP + 1)
+    assert len(written) == len(first)
 
 
 def test_the_build_writes_every_deck(site, built_site):

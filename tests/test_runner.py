@@ -95,3 +95,25 @@ def test_the_page_script_stays_small_and_loads_no_runtime(built_site):
     assert len(gzip.compress(page_script.encode())) < 2000
     html = built_site.html("topics/01-objects-and-functions.md")
     assert "pyodide" not in html.lower()  # no preload, no script tag: nothing before a click
+
+
+def test_the_build_remembers_the_classifier_and_survives_a_bad_cache(tmp_path, monkeypatch):
+    """The build classifies each block once across builds (runner.CACHE_FILE); a cache
+    that is corrupt, wrong or from another classifier is ignored."""
+    from studysite import runner
+    code = CLASSIFIED["plain"][0]
+    calls = []
+    monkeypatch.setattr(runner, "browser_runtime", lambda c: calls.append(c) or browser_runtime(c))
+    for stored in ("{not json", '{"key": "old", "blocks": {}}', None):
+        monkeypatch.setattr(runner, "CACHE_FILE", tmp_path / "cache.json")
+        monkeypatch.setattr(runner, "_cache", None)
+        if stored is not None:
+            runner.CACHE_FILE.write_text(stored)
+        assert runner.cached_browser_runtime(code) == "3.14"
+        runner.save_cache()
+    assert len(calls) == 2  # the third build read the second's answer
+    monkeypatch.setattr(runner, "_cache", None)
+    key = runner.code_hash(code)
+    runner.CACHE_FILE.write_text(runner.CACHE_FILE.read_text().replace(f'"{key}": "3.14"', f'"{key}": 7'))
+    assert runner.cached_browser_runtime(code) == "3.14"  # not a Pyodide version: classified again
+    assert len(calls) == 3

@@ -43,6 +43,10 @@ MODEL_ID = 1_735_283_942
 CODE_STYLE = "default"
 # Zip entries carry a date; a fixed one keeps the files reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Written decks by content (genanki takes about half a second for all of them): a
+# rebuild with the same questions and answers copies the bytes, keeping the time
+# they were first written, which is when their content last changed.
+DECK_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "decks"
 
 # Anki has no site CSS, so code blocks carry their own colours (night mode too).
 CARD_CSS = HtmlFormatter(style=CODE_STYLE).get_style_defs(".highlight") + """\
@@ -190,9 +194,10 @@ def build_decks(site: Site, site_url: str, answers: dict[str, str]) -> dict[str,
     return decks
 
 
-def build_timestamp() -> float:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else now; see the module docstring."""
-    return float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+def fixed_timestamp() -> float | None:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else None (now); see the module docstring."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return float(value) if value else None
 
 
 def _write_reproducible_apkg(deck: genanki.Deck, path: Path, timestamp: float) -> None:
@@ -209,15 +214,41 @@ def _write_reproducible_apkg(deck: genanki.Deck, path: Path, timestamp: float) -
     path.write_bytes(buffer.getvalue())
 
 
+def _deck_key(deck: genanki.Deck, timestamp: float | None) -> str:
+    """A hash of everything a deck's bytes depend on (the time only when it was fixed)."""
+    digest = hashlib.sha256(repr((deck.deck_id, deck.name, deck.description, timestamp)).encode())
+    for note in deck.notes:
+        model = note.model
+        digest.update(repr((model.model_id, model.name, model.fields, model.templates, model.css,
+                            note.guid, note.fields, note.tags)).encode())
+    return digest.hexdigest()[:24]
+
+
+def _write_cached_apkg(deck: genanki.Deck, key: str, path: Path, fixed: float | None) -> None:
+    cached = DECK_CACHE / f"{key}.apkg"
+    if cached.is_file():
+        path.write_bytes(cached.read_bytes())
+        return
+    _write_reproducible_apkg(deck, path, fixed if fixed is not None else time.time())
+    try:
+        DECK_CACHE.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(path.read_bytes())
+    except OSError:
+        pass  # a read-only checkout builds the same, only slower
+
+
 def write_decks(site: Site, site_url: str, answers: dict[str, str], out_dir: Path,
                 timestamp: float | None = None) -> list[DeckFile]:
     """Write every deck as ``.apkg`` into out_dir; the same timestamp gives the same bytes."""
-    timestamp = build_timestamp() if timestamp is None else timestamp
     out_dir.mkdir(parents=True, exist_ok=True)
     week_of_file = {WEEK_DECK_FILE.format(week.number): week.number for week in site.plan.weeks}
     written = []
-    for file_name, deck in build_decks(site, site_url, answers).items():
+    fixed = timestamp if timestamp is not None else fixed_timestamp()
+    decks = build_decks(site, site_url, answers)
+    # Keys first: genanki changes the notes it writes, and the decks share notes.
+    keys = {file_name: _deck_key(deck, fixed) for file_name, deck in decks.items()}
+    for file_name, deck in decks.items():
         path = out_dir / file_name
-        _write_reproducible_apkg(deck, path, timestamp)
+        _write_cached_apkg(deck, keys[file_name], path, fixed)
         written.append(DeckFile(deck.name, path, len(deck.notes), path.stat().st_size, week_of_file.get(file_name)))
     return written
