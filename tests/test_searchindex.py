@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+
+import pytest
 
 from studysite.searchindex import code_names, prune_index, without_code_noise
 
@@ -43,3 +46,20 @@ def test_prune_index_touches_only_the_text_of_each_document():
     assert "calls per second" not in pruned["docs"][0]["text"]
     assert "RateLimiter" in pruned["docs"][0]["text"]
     assert pruned["docs"][1]["text"] == ""
+
+
+def test_a_rebuild_of_the_same_index_copies_the_pruned_one(tmp_path, monkeypatch):
+    from studysite import searchindex
+    monkeypatch.setattr(searchindex, "CACHE_DIR", tmp_path / "cache")
+    raw = json.dumps({"config": {"separator": r"[\s\-]+"}, "docs": [
+        {"location": "a/#q", "title": "Queues", "text": "<p>Use a deque.</p><pre><code>from collections import deque\n"
+                                                         "# a comment\nqueue = deque()</code></pre>"}]})
+    outputs = []
+    for _ in range(2):
+        site = tmp_path / f"site{len(outputs)}"
+        (site / "search").mkdir(parents=True)
+        (site / "search" / "search_index.json").write_text(raw)
+        searchindex.prune_index_file(site)
+        outputs.append((site / "search" / "search_index.json").read_text())
+        monkeypatch.setattr(searchindex, "prune_index", lambda index: pytest.fail("pruned again"))
+    assert outputs[0] == outputs[1] and "comment" not in outputs[1] and "collections" in outputs[1]

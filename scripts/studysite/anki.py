@@ -217,10 +217,11 @@ def _write_reproducible_apkg(deck: genanki.Deck, path: Path, timestamp: float) -
 def _deck_key(deck: genanki.Deck, timestamp: float | None) -> str:
     """A hash of everything a deck's bytes depend on (the time only when it was fixed)."""
     digest = hashlib.sha256(repr((deck.deck_id, deck.name, deck.description, timestamp)).encode())
+    models = {id(note.model): note.model for note in deck.notes}
+    for model in models.values():
+        digest.update(repr((model.model_id, model.name, model.fields, model.templates, model.css)).encode())
     for note in deck.notes:
-        model = note.model
-        digest.update(repr((model.model_id, model.name, model.fields, model.templates, model.css,
-                            note.guid, note.fields, note.tags)).encode())
+        digest.update(repr((note.model.model_id, note.guid, note.fields, note.tags)).encode())
     return digest.hexdigest()[:24]
 
 
@@ -251,4 +252,7 @@ def write_decks(site: Site, site_url: str, answers: dict[str, str], out_dir: Pat
         path = out_dir / file_name
         _write_cached_apkg(deck, keys[file_name], path, fixed)
         written.append(DeckFile(deck.name, path, len(deck.notes), path.stat().st_size, week_of_file.get(file_name)))
+    for old in DECK_CACHE.glob("*.apkg") if DECK_CACHE.is_dir() else ():  # keep this build's only
+        if old.stem not in keys.values():
+            old.unlink(missing_ok=True)
     return written

@@ -15,6 +15,7 @@ literals and numbers are left out.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import json
 import re
@@ -71,9 +72,27 @@ def prune_index(index: dict) -> dict:
     return index
 
 
+# Pruned indexes by the bytes they came from (and this module's code): a rebuild of
+# the same content copies the result instead of pruning 800 sections again.
+CACHE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "search-index"
+
+
 def prune_index_file(site_dir: Path) -> None:
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: the search plugin wrote no index; is `search` still in mkdocs.yml plugins?")
-    index = prune_index(json.loads(path.read_text(encoding="utf-8")))
+    source = path.read_bytes()
+    key = hashlib.sha256(Path(__file__).read_bytes() + source).hexdigest()[:24]
+    cached = CACHE_DIR / f"{key}.json"
+    if cached.is_file():
+        path.write_bytes(cached.read_bytes())
+        return
+    index = prune_index(json.loads(source.decode("utf-8")))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in CACHE_DIR.glob("*.json"):  # keep one: the last build's
+            old.unlink()
+        cached.write_bytes(path.read_bytes())
+    except OSError:
+        pass  # a read-only checkout builds the same, only slower
