@@ -193,3 +193,26 @@ def test_corrupt_palette_storage_falls_back_to_the_system_without_errors(page, s
     assert scheme_of(page) == "slate"
     toggle(page).click()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_code_in_an_answer_gets_its_copy_button_when_shown_and_copies_the_code(page, site_url):
+    """copy.js: no copy buttons inside closed answers at load (Material's feature added
+    hundreds); opening an answer adds one per block, and it copies the block's text."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + "topics/08-asyncio/")
+    copy = "[data-md-type=copy]"
+    expect(page.locator(f"details.answer:not([open]) {copy}")).to_have_count(0)
+    answer = page.locator("details.answer:has(.highlight)").first
+    answer.locator("summary").click()
+    blocks = answer.locator(".highlight > pre")
+    expect(answer.locator(copy)).to_have_count(blocks.count())
+    button = answer.locator(copy).first
+    expect(button).to_have_accessible_name("Copy to clipboard")
+    button.click()
+    expect(page.locator(".md-dialog")).to_contain_text("Copied to clipboard")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == blocks.first.locator("code").inner_text().strip()
+    # Closing and opening again adds no second button.
+    answer.locator("summary").click()
+    answer.locator("summary").click()
+    expect(answer.locator(copy)).to_have_count(blocks.count())
