@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import json
 import http.server
@@ -137,18 +138,26 @@ class RequestLog:
         ]
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh browser context and page; fails the test on any JavaScript error."""
+@contextlib.contextmanager
+def watched_page(browser, log_workers: bool = False):
+    """A fresh browser context and page that logs its requests (with ``log_workers``, those
+    of its service workers too) and fails on any JavaScript error once it is closed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.request_log = RequestLog()
     page.errors = []
-    page.on("request", lambda request: page.request_log.urls.append(request.url))
+    (context if log_workers else page).on("request", lambda request: page.request_log.urls.append(request.url))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
     assert not page.errors, f"JavaScript errors on the page: {page.errors}"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser context and page; fails the test on any JavaScript error."""
+    with watched_page(browser) as page:
+        yield page
 
 
 # -- report where the docs examples ran, and which were skipped and why ---------

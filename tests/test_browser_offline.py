@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, RequestLog, best_result, run_mkdocs_build, search
+from conftest import ROOT, best_result, run_mkdocs_build, search, watched_page
 from playwright.sync_api import expect
 from studysite.site import load_site
 
@@ -102,16 +102,9 @@ def served(tmp_path_factory):
 @pytest.fixture
 def reader(browser, served):
     """A fresh browser profile (its own service workers and caches) that logs every request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.request_log = RequestLog()
-    page.errors = []
-    context.on("request", lambda request: page.request_log.urls.append(request.url))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    served.requested()
-    yield page
-    context.close()
-    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
+    with watched_page(browser, log_workers=True) as page:
+        served.requested()
+        yield page
     assert page.request_log.foreign("127.0.0.1") == []
 
 
